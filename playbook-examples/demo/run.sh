@@ -1,0 +1,9 @@
+#!/bin/sh
+# Runs svirtctl on a scratch copy of the demo host, so the tree in the repository stays as shipped.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+work=${TMPDIR:-/tmp}/svirtctl-demo
+rm -rf "$work"
+cp -R "$here/root" "$work"
+"$here/../../bin/svirtctl" --version
+echo "demo host copied to $work"

@@ -1,0 +1,42 @@
+package io.svirtctl.cli;
+
+import io.svirtctl.host.HostLayout;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options shared by every command that looks at a host: {@code --root} and setting overrides. */
+final class HostOptions {
+
+  @Option(
+      names = "--root",
+      paramLabel = "DIR",
+      defaultValue = "/",
+      description = "Treat every managed path as relative to DIR (default: /).")
+  Path root;
+
+  @Option(
+      names = "--apparmor-parser",
+      paramLabel = "PATH",
+      description = "apparmor_parser to run (default: /sbin/apparmor_parser).")
+  Path apparmorParser;
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description = "svirtctl's journal and lock directory, inside the root (default: /var/lib/svirtctl).")
+  Path stateDir;
+
+  /** The layout for this run: defaults < properties file < environment < these flags. */
+  HostLayout layout(Map<String, String> env) {
+    Map<String, String> flags = new LinkedHashMap<>();
+    if (apparmorParser != null) {
+      flags.put(SettingsLoader.APPARMOR_PARSER, apparmorParser.toAbsolutePath().toString());
+    }
+    if (stateDir != null) {
+      flags.put(SettingsLoader.STATE_DIR, stateDir.toString());
+    }
+    return SettingsLoader.load(root, env, flags);
+  }
+}
