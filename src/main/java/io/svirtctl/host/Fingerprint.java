@@ -1,0 +1,4 @@
+package io.svirtctl.host;
+
+/** Placeholder until the host snapshot lands; replaced at merge. */
+public record Fingerprint(String value) {}

@@ -1,0 +1,26 @@
+package io.svirtctl.plan;
+
+import java.util.Locale;
+
+/** What a change does to its resource. */
+public enum Action {
+  CREATE("+"),
+  UPDATE("~"),
+  DELETE("-");
+
+  private final String symbol;
+
+  Action(String symbol) {
+    this.symbol = symbol;
+  }
+
+  /** The one-character symbol of text output: {@code + ~ -}. */
+  public String symbol() {
+    return symbol;
+  }
+
+  /** The lowercase name used in JSON output. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,29 @@
+package io.svirtctl.plan;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/** The site rules every guest gets, through the local libvirt-qemu abstraction, change. */
+public record SiteRulesChange(Path path, List<String> before, List<String> after)
+    implements Change {
+
+  public SiteRulesChange {
+    Objects.requireNonNull(path, "path");
+    before = List.copyOf(before);
+    after = List.copyOf(after);
+  }
+
+  @Override
+  public Action action() {
+    if (before.isEmpty()) {
+      return Action.CREATE;
+    }
+    return after.isEmpty() ? Action.DELETE : Action.UPDATE;
+  }
+
+  @Override
+  public String resource() {
+    return "apparmor.site_rules";
+  }
+}

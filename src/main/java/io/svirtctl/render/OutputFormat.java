@@ -1,0 +1,7 @@
+package io.svirtctl.render;
+
+/** How a plan or a result is printed: {@code -o text} or {@code -o json}. */
+public enum OutputFormat {
+  TEXT,
+  JSON
+}
