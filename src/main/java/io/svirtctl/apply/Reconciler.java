@@ -1,0 +1,76 @@
+package io.svirtctl.apply;
+
+import io.svirtctl.host.ApparmorParser;
+import io.svirtctl.host.HostLayout;
+import io.svirtctl.host.HostSnapshot;
+import io.svirtctl.host.KernelStatus;
+import io.svirtctl.host.RunLock;
+import io.svirtctl.host.SnapshotReader;
+import io.svirtctl.plan.Plan;
+import io.svirtctl.plan.Planner;
+import io.svirtctl.state.HostState;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One run on one host: read a snapshot, plan, and (unless checking) apply under the run lock.
+ * Decisions stay in the planner; writing stays in the applier.
+ */
+public final class Reconciler {
+
+  private final HostLayout layout;
+  private final ApparmorParser parser;
+  private final Clock clock;
+
+  public Reconciler(HostLayout layout, ApparmorParser parser, Clock clock) {
+    this.layout = layout;
+    this.parser = parser;
+    this.clock = clock;
+  }
+
+  /** Plans without writing anything and without taking the lock. */
+  public Report plan(HostState desired) {
+    HostSnapshot snap = SnapshotReader.read(layout);
+    return new Report(Planner.plan(desired, snap, KernelStatus.read(layout)), Optional.empty());
+  }
+
+  /**
+   * Plans and applies under the run lock.
+   *
+   * @param check plan only ({@code --check}); the lock is still taken so the plan is current
+   * @param reload false for {@code --no-reload}
+   */
+  public Report apply(HostState desired, String command, boolean check, boolean reload) {
+    try (RunLock lock = RunLock.acquire(layout)) {
+      HostSnapshot snap = SnapshotReader.read(layout);
+      Plan plan = Planner.plan(desired, snap, KernelStatus.read(layout));
+      if (check) {
+        return new Report(plan, Optional.empty());
+      }
+      ApplyResult result = new Applier(layout, parser, clock).apply(plan, command, reload);
+      return new Report(withWarnings(plan, result.warnings()), Optional.of(result));
+    }
+  }
+
+  private static Plan withWarnings(Plan plan, List<String> extra) {
+    if (extra.isEmpty()) {
+      return plan;
+    }
+    List<String> warnings = new ArrayList<>(plan.warnings());
+    warnings.addAll(extra);
+    return new Plan(
+        plan.host(), plan.changes(), plan.files(), plan.reloads(), plan.restartRequired(),
+        warnings, plan.inputs());
+  }
+
+  /** A run's plan and, when it applied, what the applier did. */
+  public record Report(Plan plan, Optional<ApplyResult> result) {
+
+    /** The profiles the run replaced in the kernel. */
+    public List<String> reloaded() {
+      return result.map(ApplyResult::reloaded).orElse(List.of());
+    }
+  }
+}

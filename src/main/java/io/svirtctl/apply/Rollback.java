@@ -1,0 +1,91 @@
+package io.svirtctl.apply;
+
+import io.svirtctl.OperationFailedException;
+import io.svirtctl.host.ApparmorParser;
+import io.svirtctl.host.AtomicFileWriter;
+import io.svirtctl.host.HostLayout;
+import io.svirtctl.host.HostReader;
+import io.svirtctl.host.KernelStatus;
+import io.svirtctl.host.RunLock;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Restores the files of one journaled run byte for byte. The rollback is itself a journaled
+ * run, so it can be rolled back too.
+ */
+public final class Rollback {
+
+  private final HostLayout layout;
+  private final ApparmorParser parser;
+  private final Clock clock;
+
+  public Rollback(HostLayout layout, ApparmorParser parser, Clock clock) {
+    this.layout = layout;
+    this.parser = parser;
+    this.clock = clock;
+  }
+
+  /**
+   * Rolls back run {@code id}, or the newest run when empty.
+   *
+   * @return the rolled-back run's id and the new run's result
+   */
+  public Result run(Optional<String> id, boolean reload) {
+    try (RunLock lock = RunLock.acquire(layout)) {
+      RunRecord target =
+          id.map(i -> Journal.load(layout, i))
+              .orElseGet(
+                  () ->
+                      Journal.list(layout).stream()
+                          .findFirst()
+                          .orElseThrow(
+                              () -> new OperationFailedException("no runs in the journal to roll back")));
+      HostReader reader = new HostReader(layout);
+      AtomicFileWriter writer = new AtomicFileWriter();
+      KernelStatus kernel = KernelStatus.read(layout);
+      JournalRun run = Journal.begin(layout, clock, "rollback " + target.id());
+      List<Path> restored = new ArrayList<>();
+      List<Path> paths = new ArrayList<>(target.paths());
+      Collections.reverse(paths);
+      for (Path p : paths) {
+        Optional<byte[]> before = target.before(p);
+        Optional<byte[]> current = reader.readBytes(p);
+        run.recordBefore(p, current);
+        Path real = layout.resolve(p);
+        if (before.isEmpty()) {
+          if (current.isPresent()) {
+            writer.delete(real);
+          }
+        } else {
+          writer.write(real, before.get());
+        }
+        restored.add(p);
+      }
+      run.complete("rollback of " + target.id() + ": " + restored.size() + " file(s)");
+      List<String> reloaded = new ArrayList<>();
+      if (reload) {
+        for (Path p : restored) {
+          String name = p.getFileName().toString();
+          if (kernel.enabled() && kernel.loadedProfiles().containsKey(name) && target.before(p).isPresent()) {
+            parser.replace(layout.resolve(p));
+            reloaded.add(name);
+          }
+        }
+      }
+      return new Result(target.id(), run.id(), restored, reloaded);
+    }
+  }
+
+  /** What a rollback restored. */
+  public record Result(String rolledBack, String runId, List<Path> restored, List<String> reloaded) {
+    public Result {
+      restored = List.copyOf(restored);
+      reloaded = List.copyOf(reloaded);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.svirtctl.cli;
+
+import io.svirtctl.apply.Rollback;
+import io.svirtctl.host.ApparmorParser;
+import io.svirtctl.host.HostLayout;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code svirtctl rollback [ID]}: restore a run's files byte for byte. */
+@Command(
+    name = "rollback",
+    mixinStandardHelpOptions = true,
+    description = "Restore the files a run changed (default: the newest run); journaled too.")
+final class RollbackCommand implements Callable<Integer> {
+
+  @ParentCommand private SvirtctlCommand root;
+  @Mixin private HostOptions hostOptions;
+
+  @Parameters(arity = "0..1", paramLabel = "ID", description = "Run id from 'svirtctl history'.")
+  private String id;
+
+  @Option(names = "--no-reload", description = "Do not replace restored profiles in the kernel.")
+  private boolean noReload;
+
+  @Override
+  public Integer call() {
+    CliContext context = root.context();
+    HostLayout layout = hostOptions.layout(context.env());
+    ApparmorParser parser = new ApparmorParser(layout.apparmorParser(), layout.parserTimeout());
+    Rollback.Result r =
+        new Rollback(layout, parser, Clock.systemUTC()).run(Optional.ofNullable(id), !noReload);
+    PrintWriter out = context.out();
+    for (Path p : r.restored()) {
+      out.println("restored: " + p);
+    }
+    for (String p : r.reloaded()) {
+      out.println("reloaded: " + p);
+    }
+    out.println("Rolled back run " + r.rolledBack() + " as run " + r.runId() + ": "
+        + r.restored().size() + " file(s) restored.");
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,228 @@
+package io.svirtctl.plan;
+
+import io.svirtctl.InvalidInputException;
+import io.svirtctl.Uuid;
+import io.svirtctl.apparmor.Mode;
+import io.svirtctl.apparmor.ProfileDocument;
+import io.svirtctl.apparmor.SvirtTemplate;
+import io.svirtctl.host.DomainDefinition;
+import io.svirtctl.host.HostFile;
+import io.svirtctl.host.HostSnapshot;
+import io.svirtctl.host.KernelStatus;
+import io.svirtctl.state.GuestRef;
+import io.svirtctl.state.GuestSpec;
+import io.svirtctl.state.GuestsSpec;
+import io.svirtctl.state.ProfilesPolicy;
+import io.svirtctl.state.ReloadPolicy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Plans every guest profile: modes, managed rules, profiles created for guests that have none,
+ * regeneration with {@code profiles: render}, pruning of guests that no longer exist.
+ *
+ * <p>A guest's managed block holds the template's managed rules followed by the guest's own, so
+ * rules declared on the template reach every guest, also with {@code profiles: adopt}.
+ */
+final class GuestPlanner {
+
+  private final HostSnapshot snap;
+  private final KernelStatus kernel;
+  private final GuestsSpec spec;
+  private final ReloadPolicy reload;
+  private final TemplatePlanner.Outcome template;
+  private final Path libvirtProfileDir;
+  private final PlanBuilder out;
+
+  GuestPlanner(
+      HostSnapshot snap,
+      KernelStatus kernel,
+      GuestsSpec spec,
+      ReloadPolicy reload,
+      TemplatePlanner.Outcome template,
+      PlanBuilder out) {
+    this.snap = snap;
+    this.kernel = kernel;
+    this.spec = spec;
+    this.reload = reload;
+    this.template = template;
+    // Guest profiles live beside the template: <apparmor dir>/libvirt/.
+    this.libvirtProfileDir = snap.templateQemu().path().getParent();
+    this.out = out;
+  }
+
+  void plan() {
+    Map<String, Uuid> byName = new HashMap<>();
+    Map<Uuid, String> names = new HashMap<>();
+    SortedSet<Uuid> defined = new TreeSet<>();
+    for (DomainDefinition d : snap.domains()) {
+      byName.put(d.name(), d.uuid());
+      names.put(d.uuid(), d.name());
+      defined.add(d.uuid());
+    }
+    Map<Uuid, GuestSpec> listed = resolve(byName);
+    SortedSet<Uuid> known = new TreeSet<>(defined);
+    known.addAll(snap.guestProfiles().keySet());
+    known.addAll(listed.keySet());
+    List<Uuid> withoutProfile = new ArrayList<>();
+    for (Uuid uuid : known) {
+      GuestId id = new GuestId(uuid, Optional.ofNullable(names.get(uuid)));
+      Optional<GuestSpec> g = Optional.ofNullable(listed.get(uuid));
+      HostFile file = snap.guestProfiles().get(uuid);
+      if (file == null) {
+        if (template.template().isEmpty()) {
+          withoutProfile.add(uuid);
+        } else {
+          create(id, g);
+        }
+      } else if (spec.prune() && !defined.contains(uuid) && g.isEmpty()) {
+        prune(id, file);
+      } else {
+        update(id, g, file);
+      }
+    }
+    if (!withoutProfile.isEmpty()) {
+      out.warn(
+          withoutProfile.size() + " guest(s) have no profile and the host has no sVirt template to make one from: "
+              + withoutProfile);
+    }
+    long existing = snap.guestProfiles().size();
+    if (template.headerChanged() && spec.profiles() == ProfilesPolicy.ADOPT && existing > 0) {
+      out.warn(
+          "the template change reaches the " + existing
+              + " existing guest profile(s) only with apparmor.guests.profiles: render; new guests get it");
+    }
+  }
+
+  /** Maps every listed guest to its UUID; names resolve through the host's domain XML. */
+  private Map<Uuid, GuestSpec> resolve(Map<String, Uuid> byName) {
+    Map<Uuid, GuestSpec> listed = new TreeMap<>();
+    for (GuestSpec g : spec.list()) {
+      Uuid uuid;
+      if (g.ref() instanceof GuestRef.ByUuid u) {
+        uuid = u.uuid();
+      } else if (g.ref() instanceof GuestRef.ByName n) {
+        uuid = byName.get(n.name());
+        if (uuid == null) {
+          throw new InvalidInputException(
+              g.location(),
+              "apparmor.guests.list." + n.name() + ": no guest named '" + n.name()
+                  + "' is defined on this host (no domain XML has that <name>)");
+        }
+      } else {
+        throw new IllegalStateException("unknown guest reference " + g.ref());
+      }
+      GuestSpec previous = listed.put(uuid, g);
+      if (previous != null) {
+        throw new InvalidInputException(
+            g.location(),
+            "apparmor.guests.list: guest " + uuid + " is listed twice (also at "
+                + previous.location() + ")");
+      }
+    }
+    return listed;
+  }
+
+  private Mode modeOf(Optional<GuestSpec> g, Mode current) {
+    return g.flatMap(GuestSpec::mode).or(spec::defaultMode).orElse(current);
+  }
+
+  private List<String> rulesOf(Optional<GuestSpec> g) {
+    LinkedHashSet<String> rules = new LinkedHashSet<>(template.rules());
+    g.flatMap(GuestSpec::rules).ifPresent(rules::addAll);
+    return List.copyOf(rules);
+  }
+
+  private String render(GuestId id, Mode mode, List<String> rules) {
+    SvirtTemplate t = template.template().orElseThrow();
+    Path path = pathOf(id.uuid());
+    ProfileDocument doc = ProfileDocument.parse(path.toString(), t.instantiate(id.uuid()));
+    return doc.withMode(mode).withManagedRules(id.profileName(), rules).text();
+  }
+
+  private void create(GuestId id, Optional<GuestSpec> g) {
+    Mode mode = modeOf(g, Mode.ENFORCE);
+    List<String> rules = rulesOf(g);
+    Path path = pathOf(id.uuid());
+    HostFile absent = HostFile.absent(path);
+    out.write(absent, render(id, mode, rules), true);
+    out.change(new GuestProfileCreated(id, path, mode, rules));
+    reloadIfNeeded(id, path);
+  }
+
+  private void prune(GuestId id, HostFile file) {
+    out.delete(file);
+    Optional<Path> files = Optional.empty();
+    if (snap.filesLists().contains(id.uuid())) {
+      Path f = Path.of(file.path() + ".files");
+      out.deleteUnread(f);
+      files = Optional.of(f);
+    }
+    out.change(new GuestProfilePruned(id, file.path(), files));
+  }
+
+  private void update(GuestId id, Optional<GuestSpec> g, HostFile file) {
+    String text = file.text().orElse("");
+    List<String> rules = rulesOf(g);
+    if (text.isEmpty()) {
+      // libvirt regenerates a 0-byte profile from the template at the next start anyway.
+      if (template.template().isPresent()) {
+        out.write(file, render(id, modeOf(g, Mode.ENFORCE), rules), true);
+        out.change(new GuestProfileRegenerated(id, file.path(), "0-byte profile"));
+        reloadIfNeeded(id, file.path());
+      }
+      return;
+    }
+    ProfileDocument doc = ProfileDocument.parse(file.path().toString(), text);
+    Mode current = doc.mode();
+    Mode mode = modeOf(g, current);
+    String after;
+    if (spec.profiles() == ProfilesPolicy.RENDER && template.template().isPresent()) {
+      after = render(id, mode, rules);
+      if (!after.equals(text)) {
+        out.change(new GuestProfileRegenerated(id, file.path(), "profiles: render"));
+      }
+    } else {
+      ProfileDocument edited = doc;
+      if (mode != current) {
+        edited = edited.withMode(mode);
+        out.change(new GuestModeChange(id, file.path(), current, mode));
+      }
+      List<String> before = edited.managedRules(id.profileName());
+      if (!before.equals(rules)) {
+        edited = edited.withManagedRules(id.profileName(), rules);
+        out.change(new GuestRulesChange(id, file.path(), before, rules));
+      }
+      after = edited.text();
+    }
+    if (out.write(file, after, true)) {
+      reloadIfNeeded(id, file.path());
+    }
+  }
+
+  private void reloadIfNeeded(GuestId id, Path path) {
+    boolean loaded = kernel.loadedProfiles().containsKey(id.profileName());
+    boolean wanted =
+        switch (reload) {
+          case AUTO -> kernel.enabled() && loaded;
+          case ALWAYS -> true;
+          case NEVER -> false;
+        };
+    if (wanted) {
+      out.reload(new ProfileReload(id.profileName(), path));
+    }
+  }
+
+  private Path pathOf(Uuid uuid) {
+    return libvirtProfileDir.resolve(uuid.profileName());
+  }
+
+}
