@@ -77,14 +77,18 @@ final class GuestPlanner {
       GuestId id = new GuestId(uuid, Optional.ofNullable(names.get(uuid)));
       Optional<GuestSpec> g = Optional.ofNullable(listed.get(uuid));
       HostFile file = snap.guestProfiles().get(uuid);
-      if (file == null) {
+      boolean managed = g.isPresent() || spec.defaultMode().isPresent();
+      if (spec.prune() && file != null && !defined.contains(uuid) && g.isEmpty()) {
+        prune(id, file);
+      } else if (!managed) {
+        // Neither listed nor covered by default_mode: svirtctl leaves this guest alone.
+        continue;
+      } else if (file == null) {
         if (template.template().isEmpty()) {
           withoutProfile.add(uuid);
         } else {
           create(id, g);
         }
-      } else if (spec.prune() && !defined.contains(uuid) && g.isEmpty()) {
-        prune(id, file);
       } else {
         update(id, g, file);
       }
