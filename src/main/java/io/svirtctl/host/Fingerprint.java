@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
  */
 public record Fingerprint(String value) {
 
+  // Declared before ABSENT: the constructor of ABSENT uses it.
+  private static final Pattern FORM = Pattern.compile("absent|sha256:[0-9a-f]{64}");
+
   /** The fingerprint of a file that does not exist. */
   public static final Fingerprint ABSENT = new Fingerprint("absent");
-
-  private static final Pattern FORM = Pattern.compile("absent|sha256:[0-9a-f]{64}");
 
   public Fingerprint {
     Objects.requireNonNull(value, "value");
