@@ -22,7 +22,8 @@ final class DurableFiles {
     try (FileChannel ch =
         FileChannel.open(
             file,
-            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+            Set.of(
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
       ByteBuffer buf = ByteBuffer.wrap(bytes);
       while (buf.hasRemaining()) {
@@ -30,11 +31,15 @@ final class DurableFiles {
       }
       ch.force(true);
     } catch (IOException e) {
-      throw new OperationFailedException("cannot write journal file " + file + ": " + e.getMessage(), e);
+      throw new OperationFailedException(
+          "cannot write journal file " + file + ": " + e.getMessage(), e);
     }
   }
 
-  /** Replaces a file atomically: a fsynced temporary sibling renamed over it, then the directory fsynced. */
+  /**
+   * Replaces a file atomically: a fsynced temporary sibling renamed over it, then the directory
+   * fsynced.
+   */
   static void replace(Path file, byte[] bytes) {
     Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
     try {
@@ -42,7 +47,8 @@ final class DurableFiles {
       writeNew(temp, bytes);
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new OperationFailedException("cannot write journal file " + file + ": " + e.getMessage(), e);
+      throw new OperationFailedException(
+          "cannot write journal file " + file + ": " + e.getMessage(), e);
     }
     syncDirectory(file.getParent());
   }

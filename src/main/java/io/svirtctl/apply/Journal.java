@@ -30,11 +30,11 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The run journal under {@code <stateDir>/journal/} (inside the root): one directory per run,
- * named by a sortable id such as {@code 20261129T051500Z-0000}, holding {@code manifest.json}
- * and, for every file the run changed, {@code entry-NNNNNN.json} plus the previous bytes in
- * {@code entry-NNNNNN.before}. Directories are mode 0700 and files 0600: they hold copies of
- * configuration files. Callers hold the {@link io.svirtctl.host.RunLock}.
+ * The run journal under {@code <stateDir>/journal/} (inside the root): one directory per run, named
+ * by a sortable id such as {@code 20261129T051500Z-0000}, holding {@code manifest.json} and, for
+ * every file the run changed, {@code entry-NNNNNN.json} plus the previous bytes in {@code
+ * entry-NNNNNN.before}. Directories are mode 0700 and files 0600: they hold copies of configuration
+ * files. Callers hold the {@link io.svirtctl.host.RunLock}.
  */
 public final class Journal {
 
@@ -75,12 +75,14 @@ public final class Journal {
         return new JournalRun(id, time, command, target);
       } catch (FileSystemException e) {
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-          throw new OperationFailedException("cannot create journal run " + target + ": " + e.getMessage(), e);
+          throw new OperationFailedException(
+              "cannot create journal run " + target + ": " + e.getMessage(), e);
         }
         deleteTemp(temp);
         suffix++;
       } catch (IOException e) {
-        throw new OperationFailedException("cannot create journal run " + target + ": " + e.getMessage(), e);
+        throw new OperationFailedException(
+            "cannot create journal run " + target + ": " + e.getMessage(), e);
       }
     }
     throw new OperationFailedException("too many runs started at " + prefix + " in " + journal);
@@ -147,7 +149,8 @@ public final class Journal {
     Path manifestFile = dir.resolve(MANIFEST);
     ManifestJson manifest = readJson(manifestFile, ManifestJson.class);
     if (manifest.formatVersion() != FORMAT_VERSION || !id.equals(manifest.id())) {
-      throw damaged(manifestFile, "format_version " + manifest.formatVersion() + ", id " + manifest.id());
+      throw damaged(
+          manifestFile, "format_version " + manifest.formatVersion() + ", id " + manifest.id());
     }
     Instant time;
     RunStatus status;
@@ -197,7 +200,12 @@ public final class Journal {
       Path dir, String id, Instant time, String command, RunStatus status, String summary) {
     ManifestJson manifest =
         new ManifestJson(
-            FORMAT_VERSION, id, time.toString(), command, status.name().toLowerCase(Locale.ROOT), summary);
+            FORMAT_VERSION,
+            id,
+            time.toString(),
+            command,
+            status.name().toLowerCase(Locale.ROOT),
+            summary);
     DurableFiles.replace(dir.resolve(MANIFEST), toJson(manifest));
   }
 
@@ -221,7 +229,8 @@ public final class Journal {
     } catch (JsonProcessingException e) {
       throw damaged(file, e.getOriginalMessage());
     } catch (IOException e) {
-      throw new OperationFailedException("cannot read journal file " + file + ": " + e.getMessage(), e);
+      throw new OperationFailedException(
+          "cannot read journal file " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * One file a run changed: its path as seen inside the root and the fingerprint of what it held
- * before ({@code absent} when the run created it). {@code storedAs} names the entry's files in
- * the run's journal directory.
+ * before ({@code absent} when the run created it). {@code storedAs} names the entry's files in the
+ * run's journal directory.
  */
 public record JournalEntry(Path path, Fingerprint before, String storedAs) {
 

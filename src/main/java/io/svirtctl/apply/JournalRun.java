@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The journal of the run in progress. Call {@link #recordBefore} for a file before writing it,
- * and {@link #complete} at the end; a run that never completes stays listed as incomplete.
- * Not thread-safe: one run writes its files one at a time.
+ * The journal of the run in progress. Call {@link #recordBefore} for a file before writing it, and
+ * {@link #complete} at the end; a run that never completes stays listed as incomplete. Not
+ * thread-safe: one run writes its files one at a time.
  */
 public final class JournalRun {
 
@@ -44,8 +44,8 @@ public final class JournalRun {
 
   /**
    * Durably records what a file holds before this run changes it: its bytes, or that it did not
-   * exist. Returns once the bytes and the entry are fsynced, file and directory. Recording a
-   * path a second time keeps the first record, which is the state before the run.
+   * exist. Returns once the bytes and the entry are fsynced, file and directory. Recording a path a
+   * second time keeps the first record, which is the state before the run.
    *
    * @param logicalPath the file's path as seen inside the root
    * @param before its current bytes, empty when it does not exist

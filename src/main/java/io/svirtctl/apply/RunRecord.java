@@ -41,8 +41,8 @@ public record RunRecord(
   }
 
   /**
-   * What a file held before this run: its bytes, or empty when the run created it. The stored
-   * bytes are checked against the recorded fingerprint, so a rollback restores exactly them.
+   * What a file held before this run: its bytes, or empty when the run created it. The stored bytes
+   * are checked against the recorded fingerprint, so a rollback restores exactly them.
    *
    * @throws OperationFailedException if the run did not change this path, or its journal copy is
    *     missing or damaged
@@ -52,7 +52,8 @@ public record RunRecord(
         files.stream()
             .filter(e -> e.path().equals(path))
             .findFirst()
-            .orElseThrow(() -> new OperationFailedException("run " + id + " did not change " + path));
+            .orElseThrow(
+                () -> new OperationFailedException("run " + id + " did not change " + path));
     if (entry.before().isAbsent()) {
       return Optional.empty();
     }
@@ -61,7 +62,8 @@ public record RunRecord(
     try {
       bytes = Files.readAllBytes(stored);
     } catch (IOException e) {
-      throw new OperationFailedException("cannot read journal file " + stored + ": " + e.getMessage(), e);
+      throw new OperationFailedException(
+          "cannot read journal file " + stored + ": " + e.getMessage(), e);
     }
     if (!Fingerprint.of(Optional.of(bytes)).equals(entry.before())) {
       throw new OperationFailedException(

@@ -1,9 +1,9 @@
 package io.svirtctl.host;
 
 /**
- * The daemon that runs libvirt's QEMU driver, and so must restart to read a changed qemu.conf:
- * the monolithic {@code libvirtd}, or the modular {@code virtqemud} (libvirt 7+ with modular
- * daemons enabled).
+ * The daemon that runs libvirt's QEMU driver, and so must restart to read a changed qemu.conf: the
+ * monolithic {@code libvirtd}, or the modular {@code virtqemud} (libvirt 7+ with modular daemons
+ * enabled).
  */
 public enum Daemon {
   LIBVIRTD("libvirtd"),

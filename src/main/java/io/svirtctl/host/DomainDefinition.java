@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A guest libvirt knows persistently: the {@code <name>} and {@code <uuid>} of one domain XML
- * file, with that file's path as seen inside the root.
+ * A guest libvirt knows persistently: the {@code <name>} and {@code <uuid>} of one domain XML file,
+ * with that file's path as seen inside the root.
  */
 public record DomainDefinition(String name, Uuid uuid, Path file) {
 

@@ -32,12 +32,12 @@ import org.xml.sax.SAXParseException;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
- * Reads the persistent domain XML files libvirt keeps in {@code <libvirtDir>/qemu/*.xml} (not
- * its subdirectories such as {@code autostart/}) and takes each domain's name and UUID.
+ * Reads the persistent domain XML files libvirt keeps in {@code <libvirtDir>/qemu/*.xml} (not its
+ * subdirectories such as {@code autostart/}) and takes each domain's name and UUID.
  *
- * <p>The JDK parser runs with document type declarations refused, external entities, external
- * DTDs and XInclude off and secure processing on: a domain XML never needs any of them, and
- * resolving them would let a file under the root make svirtctl read other files.
+ * <p>The JDK parser runs with document type declarations refused, external entities, external DTDs
+ * and XInclude off and secure processing on: a domain XML never needs any of them, and resolving
+ * them would let a file under the root make svirtctl read other files.
  */
 public final class DomainXmlReader {
 
@@ -109,10 +109,12 @@ public final class DomainXmlReader {
       parser.parse(source, handler);
     } catch (SAXParseException e) {
       throw new InvalidInputException(
-          new SourceLocation(shownName, Math.max(e.getLineNumber(), 0), Math.max(e.getColumnNumber(), 0)),
+          new SourceLocation(
+              shownName, Math.max(e.getLineNumber(), 0), Math.max(e.getColumnNumber(), 0)),
           "malformed domain XML: " + e.getMessage());
     } catch (SAXException e) {
-      throw new InvalidInputException(SourceLocation.ofFile(shownName), "malformed domain XML: " + e.getMessage());
+      throw new InvalidInputException(
+          SourceLocation.ofFile(shownName), "malformed domain XML: " + e.getMessage());
     } catch (ParserConfigurationException e) {
       throw new IllegalStateException("the JDK XML parser lacks a required security feature", e);
     } catch (IOException e) {
@@ -121,7 +123,8 @@ public final class DomainXmlReader {
     return handler.result(logicalFile);
   }
 
-  private static SAXParserFactory secureFactory() throws ParserConfigurationException, SAXException {
+  private static SAXParserFactory secureFactory()
+      throws ParserConfigurationException, SAXException {
     SAXParserFactory factory = SAXParserFactory.newInstance();
     factory.setNamespaceAware(true);
     factory.setValidating(false);
@@ -151,7 +154,10 @@ public final class DomainXmlReader {
         problems.add(
             new Diagnostic(
                 SourceLocation.ofFile(layout.resolve(d.file()).toString()),
-                "domain name '" + d.name() + "' is also defined by " + layout.resolve(first.file())));
+                "domain name '"
+                    + d.name()
+                    + "' is also defined by "
+                    + layout.resolve(first.file())));
       }
     }
     return problems;
@@ -168,8 +174,15 @@ public final class DomainXmlReader {
     }
     return Optional.of(
         new Uuid(
-            hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
-                + hex.substring(16, 20) + "-" + hex.substring(20)));
+            hex.substring(0, 8)
+                + "-"
+                + hex.substring(8, 12)
+                + "-"
+                + hex.substring(12, 16)
+                + "-"
+                + hex.substring(16, 20)
+                + "-"
+                + hex.substring(20)));
   }
 
   /** Collects the root element's {@code <name>} and {@code <uuid>} children and where they are. */
@@ -203,9 +216,12 @@ public final class DomainXmlReader {
       if (depth == 1) {
         rootAt = here;
         if (!uri.isEmpty() || !localName.equals("domain")) {
-          throw new InvalidInputException(here, "expected a <domain> element, found <" + qName + ">");
+          throw new InvalidInputException(
+              here, "expected a <domain> element, found <" + qName + ">");
         }
-      } else if (depth == 2 && uri.isEmpty() && (localName.equals("name") || localName.equals("uuid"))) {
+      } else if (depth == 2
+          && uri.isEmpty()
+          && (localName.equals("name") || localName.equals("uuid"))) {
         if (localName.equals("name") ? name != null : uuid != null) {
           throw new InvalidInputException(here, "a second <" + localName + "> in <domain>");
         }
@@ -252,7 +268,8 @@ public final class DomainXmlReader {
       }
       Uuid parsed =
           parseLibvirtUuid(uuid)
-              .orElseThrow(() -> new InvalidInputException(uuidAt, "not a UUID: '" + uuid.strip() + "'"));
+              .orElseThrow(
+                  () -> new InvalidInputException(uuidAt, "not a UUID: '" + uuid.strip() + "'"));
       return new DomainDefinition(name, parsed, logicalFile);
     }
 

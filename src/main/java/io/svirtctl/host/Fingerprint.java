@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * What a host file held when it was read: {@code absent} when there was no file, otherwise
- * {@code sha256:<64 lowercase hex>} of its bytes. Two reads with equal fingerprints saw the same
- * bytes, which is how apply refuses a plan made from files that changed since.
+ * What a host file held when it was read: {@code absent} when there was no file, otherwise {@code
+ * sha256:<64 lowercase hex>} of its bytes. Two reads with equal fingerprints saw the same bytes,
+ * which is how apply refuses a plan made from files that changed since.
  */
 public record Fingerprint(String value) {
 

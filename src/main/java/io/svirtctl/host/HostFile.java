@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One managed file as read from the host: its path as seen inside the root (for example
- * {@code /etc/libvirt/qemu.conf}), its text when it exists, and the fingerprint of its bytes.
+ * One managed file as read from the host: its path as seen inside the root (for example {@code
+ * /etc/libvirt/qemu.conf}), its text when it exists, and the fingerprint of its bytes.
  *
  * <p>The text is a strict UTF-8 decoding, so {@link #bytes()} gives back exactly the bytes read.
  */
@@ -22,7 +22,12 @@ public record HostFile(Path path, Optional<String> text, Fingerprint fingerprint
     }
     if (text.isPresent() == fingerprint.isAbsent()) {
       throw new IllegalArgumentException(
-          "fingerprint " + fingerprint + " does not match " + (text.isPresent() ? "a present" : "an absent") + " file " + path);
+          "fingerprint "
+              + fingerprint
+              + " does not match "
+              + (text.isPresent() ? "a present" : "an absent")
+              + " file "
+              + path);
     }
   }
 

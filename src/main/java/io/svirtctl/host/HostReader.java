@@ -23,9 +23,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Reads host files under the root safely: a managed path must be a regular file (never a
- * symbolic link, a directory or a device), no larger than {@link #MAX_BYTES}, and its text must
- * be valid UTF-8. A missing file is not an error: it reads as absent.
+ * Reads host files under the root safely: a managed path must be a regular file (never a symbolic
+ * link, a directory or a device), no larger than {@link #MAX_BYTES}, and its text must be valid
+ * UTF-8. A missing file is not an error: it reads as absent.
  */
 public final class HostReader {
 
@@ -41,8 +41,8 @@ public final class HostReader {
   /**
    * Reads a managed file given by its path as seen inside the root.
    *
-   * @throws OperationFailedException if the path is a symbolic link, not a regular file, too
-   *     large or unreadable
+   * @throws OperationFailedException if the path is a symbolic link, not a regular file, too large
+   *     or unreadable
    * @throws InvalidInputException if its bytes are not valid UTF-8 (with line and column)
    */
   public HostFile read(Path logicalPath) {
@@ -68,11 +68,12 @@ public final class HostReader {
   }
 
   /**
-   * Reads a file by its real path, optionally following a symbolic link (for files svirtctl
-   * only reads, such as domain XML, never for files it manages).
+   * Reads a file by its real path, optionally following a symbolic link (for files svirtctl only
+   * reads, such as domain XML, never for files it manages).
    */
   static Optional<byte[]> readReal(Path real, boolean followLinks) {
-    LinkOption[] linkOptions = followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
+    LinkOption[] linkOptions =
+        followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
     BasicFileAttributes attrs;
     try {
       attrs = Files.readAttributes(real, BasicFileAttributes.class, linkOptions);
@@ -83,11 +84,14 @@ public final class HostReader {
     }
     if (attrs.isSymbolicLink()) {
       throw new OperationFailedException(
-          "refusing to read " + real + ": it is a symbolic link, and svirtctl manages only regular files");
+          "refusing to read "
+              + real
+              + ": it is a symbolic link, and svirtctl manages only regular files");
     }
     if (!attrs.isRegularFile()) {
       String kind = attrs.isDirectory() ? "a directory" : "not a regular file";
-      throw new OperationFailedException("refusing to read " + real + ": it is " + kind + ", expected a regular file");
+      throw new OperationFailedException(
+          "refusing to read " + real + ": it is " + kind + ", expected a regular file");
     }
     if (attrs.size() > MAX_BYTES) {
       throw tooLarge(real);
@@ -116,8 +120,8 @@ public final class HostReader {
   }
 
   /**
-   * Decodes strictly: the first malformed or unmappable byte sequence is reported at its line
-   * and column (columns count characters, 1-based).
+   * Decodes strictly: the first malformed or unmappable byte sequence is reported at its line and
+   * column (columns count characters, 1-based).
    *
    * @param shownName the file name diagnostics print
    */

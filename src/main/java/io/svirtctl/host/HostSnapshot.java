@@ -12,9 +12,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Everything svirtctl reads from one host before planning: each managed file with its
- * fingerprint, which guests have a libvirt-generated {@code .files} list, the guests libvirt
- * defines, and which daemon runs the QEMU driver.
+ * Everything svirtctl reads from one host before planning: each managed file with its fingerprint,
+ * which guests have a libvirt-generated {@code .files} list, the guests libvirt defines, and which
+ * daemon runs the QEMU driver.
  *
  * @param qemuConf the QEMU driver configuration
  * @param templateQemu {@code libvirt/TEMPLATE.qemu}

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Where each file svirtctl reads or manages lives, as seen inside the root, derived from a
- * {@link HostLayout}. Computing a path does no I/O.
+ * Where each file svirtctl reads or manages lives, as seen inside the root, derived from a {@link
+ * HostLayout}. Computing a path does no I/O.
  */
 public record ManagedPaths(HostLayout layout) {
 

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * A directory only its owner may enter (mode 0700), such as svirtctl's state directory: the
- * journal under it holds previous bytes of configuration files.
+ * A directory only its owner may enter (mode 0700), such as svirtctl's state directory: the journal
+ * under it holds previous bytes of configuration files.
  */
 public final class PrivateDirectory {
 
@@ -40,7 +40,10 @@ public final class PrivateDirectory {
     }
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new OperationFailedException(
-          "refusing to use " + dir + ": it is " + (Files.isSymbolicLink(dir) ? "a symbolic link" : "not a directory"));
+          "refusing to use "
+              + dir
+              + ": it is "
+              + (Files.isSymbolicLink(dir) ? "a symbolic link" : "not a directory"));
     }
     return dir;
   }

@@ -11,10 +11,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
- * The one-run-at-a-time lock of a root: an exclusive lock on {@code <stateDir>/lock} held while
- * a run reads, plans and writes. A second run waits up to {@link HostLayout#lockTimeout()} and
- * then fails clearly; the lock is released when the process ends, so a crashed run never leaves
- * the root locked.
+ * The one-run-at-a-time lock of a root: an exclusive lock on {@code <stateDir>/lock} held while a
+ * run reads, plans and writes. A second run waits up to {@link HostLayout#lockTimeout()} and then
+ * fails clearly; the lock is released when the process ends, so a crashed run never leaves the root
+ * locked.
  */
 public final class RunLock implements AutoCloseable {
 
@@ -31,8 +31,8 @@ public final class RunLock implements AutoCloseable {
   /**
    * Creates the state directory (mode 0700) when missing and takes the lock.
    *
-   * @throws OperationFailedException when another run holds the lock past the timeout, or the
-   *     state directory or lock file cannot be used
+   * @throws OperationFailedException when another run holds the lock past the timeout, or the state
+   *     directory or lock file cannot be used
    */
   public static RunLock acquire(HostLayout layout) {
     Path dir = PrivateDirectory.ensure(layout.resolve(layout.stateDir()));
@@ -46,7 +46,8 @@ public final class RunLock implements AutoCloseable {
               StandardOpenOption.WRITE,
               LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
-      throw new OperationFailedException("cannot open the lock file " + lockFile + ": " + e.getMessage(), e);
+      throw new OperationFailedException(
+          "cannot open the lock file " + lockFile + ": " + e.getMessage(), e);
     }
     Duration timeout = layout.lockTimeout();
     long deadline = System.nanoTime() + timeout.toNanos();

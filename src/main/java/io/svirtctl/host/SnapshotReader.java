@@ -16,8 +16,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Reads a {@link HostSnapshot} under a layout's root. The guest profile directory is listed
- * once and each profile read once, so hosts with thousands of guests stay linear.
+ * Reads a {@link HostSnapshot} under a layout's root. The guest profile directory is listed once
+ * and each profile read once, so hosts with thousands of guests stay linear.
  */
 public final class SnapshotReader {
 
@@ -31,8 +31,8 @@ public final class SnapshotReader {
    *
    * @throws io.svirtctl.InvalidInputException if a file is not valid UTF-8 or a domain XML is
    *     malformed
-   * @throws OperationFailedException if a managed path is a symbolic link or not a regular file,
-   *     or cannot be read
+   * @throws OperationFailedException if a managed path is a symbolic link or not a regular file, or
+   *     cannot be read
    */
   public static HostSnapshot read(HostLayout layout) {
     HostReader reader = new HostReader(layout);
@@ -98,8 +98,11 @@ public final class SnapshotReader {
   private static Daemon daemon(HostLayout layout) {
     Path wants = layout.resolve(Path.of("/etc/systemd/system"));
     boolean modular =
-        Files.exists(wants.resolve("sockets.target.wants/virtqemud.socket"), LinkOption.NOFOLLOW_LINKS)
-            || Files.exists(wants.resolve("multi-user.target.wants/virtqemud.service"), LinkOption.NOFOLLOW_LINKS);
+        Files.exists(
+                wants.resolve("sockets.target.wants/virtqemud.socket"), LinkOption.NOFOLLOW_LINKS)
+            || Files.exists(
+                wants.resolve("multi-user.target.wants/virtqemud.service"),
+                LinkOption.NOFOLLOW_LINKS);
     return modular ? Daemon.VIRTQEMUD : Daemon.LIBVIRTD;
   }
 }

@@ -51,8 +51,7 @@ class JournalTest {
     assertThat(mode(dir.getParent())).isEqualTo("rwx------");
     assertThat(Files.readString(dir.resolve("manifest.json")))
         .isEqualTo(
-            "{\"format_version\":1,\"id\":\"20261129T051500Z-0000\",\"time\":\"2026-11-29T05:15:00Z\","
-                + "\"command\":\"apply\",\"status\":\"incomplete\",\"summary\":\"\"}\n");
+            "{\"format_version\":1,\"id\":\"20261129T051500Z-0000\",\"time\":\"2026-11-29T05:15:00Z\",\"command\":\"apply\",\"status\":\"incomplete\",\"summary\":\"\"}\n");
   }
 
   @Test
@@ -62,7 +61,8 @@ class JournalTest {
     JournalRun run = Journal.begin(layout(), at(T1), "apply");
     run.recordBefore(QEMU_CONF, Optional.of(conf));
     run.recordBefore(PROFILE, Optional.empty());
-    run.recordBefore(Path.of("/etc/apparmor.d/local/abstractions/libvirt-qemu"), Optional.of(binary));
+    run.recordBefore(
+        Path.of("/etc/apparmor.d/local/abstractions/libvirt-qemu"), Optional.of(binary));
     run.complete("3 changes applied");
 
     RunRecord r = Journal.load(layout(), run.id());
@@ -71,7 +71,8 @@ class JournalTest {
     assertThat(r.command()).isEqualTo("apply");
     assertThat(r.time()).isEqualTo(Instant.parse("2026-11-29T05:15:00Z"));
     assertThat(r.paths())
-        .containsExactly(QEMU_CONF, PROFILE, Path.of("/etc/apparmor.d/local/abstractions/libvirt-qemu"));
+        .containsExactly(
+            QEMU_CONF, PROFILE, Path.of("/etc/apparmor.d/local/abstractions/libvirt-qemu"));
     assertThat(r.before(QEMU_CONF)).hasValueSatisfying(b -> assertThat(b).isEqualTo(conf));
     assertThat(r.before(PROFILE)).isEmpty();
     assertThat(r.before(Path.of("/etc/apparmor.d/local/abstractions/libvirt-qemu")))
@@ -79,7 +80,8 @@ class JournalTest {
     assertThat(r.files().get(0).before()).isEqualTo(Fingerprint.of(Optional.of(conf)));
     assertThat(r.files().get(1).before()).isEqualTo(Fingerprint.ABSENT);
     try (Stream<Path> files = Files.list(run.directory())) {
-      assertThat(files).hasSize(1 + 2 + 1 + 2)
+      assertThat(files)
+          .hasSize(1 + 2 + 1 + 2)
           .allSatisfy(f -> assertThat(mode(f)).isEqualTo("rw-------"));
     }
   }
@@ -91,7 +93,8 @@ class JournalTest {
     run.recordBefore(QEMU_CONF, Optional.of("second\n".getBytes(StandardCharsets.UTF_8)));
     assertThat(run.entries()).hasSize(1);
     assertThat(Journal.load(layout(), run.id()).before(QEMU_CONF))
-        .hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("first\n"));
+        .hasValueSatisfying(
+            b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("first\n"));
   }
 
   @Test
@@ -104,7 +107,8 @@ class JournalTest {
     assertThat(seen.id()).isEqualTo(crashed.id());
     assertThat(seen.status()).isEqualTo(RunStatus.INCOMPLETE);
     assertThat(seen.before(QEMU_CONF))
-        .hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("before\n"));
+        .hasValueSatisfying(
+            b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("before\n"));
   }
 
   @Test

@@ -44,7 +44,9 @@ class DomainXmlReaderTest {
                 "web01",
                 new Uuid("5b3a1c1e-8a51-4d7c-9a77-0123456789ab"),
                 Path.of("/etc/libvirt/qemu/web01.xml")));
-    assertThat(domains).extracting(DomainDefinition::name).containsExactlyInAnyOrder("web01", "db01", "build01");
+    assertThat(domains)
+        .extracting(DomainDefinition::name)
+        .containsExactlyInAnyOrder("web01", "db01", "build01");
   }
 
   @Test
@@ -57,7 +59,8 @@ class DomainXmlReaderTest {
   void subdirectoriesAndOtherFilesAreNotRead() throws IOException {
     write("vm1.xml", domain("vm1", "11111111-2222-4333-8444-555555555555"));
     Path autostart = Files.createDirectories(qemuDir.resolve("autostart"));
-    Files.writeString(autostart.resolve("vm1.xml"), domain("vm1", "11111111-2222-4333-8444-555555555555"));
+    Files.writeString(
+        autostart.resolve("vm1.xml"), domain("vm1", "11111111-2222-4333-8444-555555555555"));
     Files.createDirectories(qemuDir.resolve("networks"));
     Files.writeString(qemuDir.resolve("notes.txt"), "not xml at all <");
     Files.writeString(qemuDir.resolve("vm1.xml.bak"), "<domain>");
@@ -71,7 +74,8 @@ class DomainXmlReaderTest {
     write("b.xml", domain("b", "AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE"));
     assertThat(reader.readAll())
         .extracting(d -> d.uuid().value())
-        .containsExactly("11111111-2222-4333-8444-555555555555", "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee");
+        .containsExactly(
+            "11111111-2222-4333-8444-555555555555", "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee");
   }
 
   @Test
@@ -94,7 +98,9 @@ class DomainXmlReaderTest {
         write(
             "evil.xml",
             "<?xml version='1.0'?>\n"
-                + "<!DOCTYPE domain [ <!ENTITY leak SYSTEM '" + secret.toUri() + "'> ]>\n"
+                + "<!DOCTYPE domain [ <!ENTITY leak SYSTEM '"
+                + secret.toUri()
+                + "'> ]>\n"
                 + "<domain><name>&leak;</name><uuid>11111111-2222-4333-8444-555555555555</uuid></domain>\n");
 
     assertThatThrownBy(reader::readAll)
@@ -116,7 +122,9 @@ class DomainXmlReaderTest {
     Files.writeString(dtd, "<!ENTITY % x SYSTEM '" + marker.toUri() + "'>%x;");
     write(
         "evil.xml",
-        "<!DOCTYPE domain SYSTEM '" + dtd.toUri() + "'>\n"
+        "<!DOCTYPE domain SYSTEM '"
+            + dtd.toUri()
+            + "'>\n"
             + "<domain><name>a</name><uuid>11111111-2222-4333-8444-555555555555</uuid></domain>\n");
     assertThatThrownBy(reader::readAll).isInstanceOf(InvalidInputException.class);
     assertThat(marker).doesNotExist();
@@ -130,7 +138,9 @@ class DomainXmlReaderTest {
         write(
             "inc.xml",
             "<domain xmlns:xi='http://www.w3.org/2001/XInclude'>\n"
-                + "  <name><xi:include href='" + secret.toUri() + "' parse='text'/></name>\n"
+                + "  <name><xi:include href='"
+                + secret.toUri()
+                + "' parse='text'/></name>\n"
                 + "  <uuid>11111111-2222-4333-8444-555555555555</uuid>\n</domain>\n");
     assertThatThrownBy(reader::readAll)
         .isInstanceOf(InvalidInputException.class)
@@ -155,9 +165,12 @@ class DomainXmlReaderTest {
 
   @Test
   void missingNameOrUuidAndBadUuidAreReportedForEveryFile() throws IOException {
-    Path noName = write("a.xml", "<domain>\n  <uuid>11111111-2222-4333-8444-555555555555</uuid>\n</domain>\n");
+    Path noName =
+        write(
+            "a.xml", "<domain>\n  <uuid>11111111-2222-4333-8444-555555555555</uuid>\n</domain>\n");
     Path noUuid = write("b.xml", "<domain>\n  <name>b</name>\n</domain>\n");
-    Path badUuid = write("c.xml", "<domain>\n  <name>c</name>\n  <uuid>not-a-uuid</uuid>\n</domain>\n");
+    Path badUuid =
+        write("c.xml", "<domain>\n  <name>c</name>\n  <uuid>not-a-uuid</uuid>\n</domain>\n");
     Path notDomain = write("d.xml", "<network><name>d</name></network>\n");
 
     assertThatThrownBy(reader::readAll)
@@ -180,7 +193,9 @@ class DomainXmlReaderTest {
     assertThatThrownBy(reader::readAll)
         .isInstanceOf(InvalidInputException.class)
         .hasMessage(
-            second + ": domain uuid 11111111-2222-4333-8444-555555555555 is also defined by " + first);
+            second
+                + ": domain uuid 11111111-2222-4333-8444-555555555555 is also defined by "
+                + first);
   }
 
   @Test
@@ -196,7 +211,8 @@ class DomainXmlReaderTest {
   void parseAcceptsADocumentFromAHook() {
     DomainDefinition d =
         DomainXmlReader.parse(
-            domain("hooked", "11111111-2222-4333-8444-555555555555").getBytes(StandardCharsets.UTF_8),
+            domain("hooked", "11111111-2222-4333-8444-555555555555")
+                .getBytes(StandardCharsets.UTF_8),
             Path.of("/dev/stdin"),
             "<stdin>");
     assertThat(d.name()).isEqualTo("hooked");
@@ -208,6 +224,10 @@ class DomainXmlReaderTest {
   }
 
   private static String domain(String name, String uuid) {
-    return "<domain type='kvm'>\n  <name>" + name + "</name>\n  <uuid>" + uuid + "</uuid>\n</domain>\n";
+    return "<domain type='kvm'>\n  <name>"
+        + name
+        + "</name>\n  <uuid>"
+        + uuid
+        + "</uuid>\n</domain>\n";
   }
 }

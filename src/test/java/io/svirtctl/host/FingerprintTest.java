@@ -39,7 +39,9 @@ class FingerprintTest {
 
   @Test
   void refusesOtherForms() {
-    assertThatThrownBy(() -> new Fingerprint("md5:abc")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Fingerprint("sha256:ABC")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Fingerprint("md5:abc"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Fingerprint("sha256:ABC"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -67,8 +67,12 @@ class HostReaderTest {
 
     assertThatThrownBy(() -> reader.read(QEMU_CONF))
         .isInstanceOf(OperationFailedException.class)
-        .hasMessage("refusing to read " + link + ": it is a symbolic link, and svirtctl manages only regular files");
-    assertThatThrownBy(() -> reader.readBytes(QEMU_CONF)).isInstanceOf(OperationFailedException.class);
+        .hasMessage(
+            "refusing to read "
+                + link
+                + ": it is a symbolic link, and svirtctl manages only regular files");
+    assertThatThrownBy(() -> reader.readBytes(QEMU_CONF))
+        .isInstanceOf(OperationFailedException.class);
   }
 
   @Test
@@ -137,7 +141,8 @@ class HostReaderTest {
   void byteOrderMarkIsKeptSoBytesRoundTrip() throws IOException {
     byte[] bytes = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf, 'a', '\n'};
     Files.write(root.resolve("etc/libvirt/qemu.conf"), bytes);
-    assertThat(reader.read(QEMU_CONF).bytes()).hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes));
+    assertThat(reader.read(QEMU_CONF).bytes())
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes));
   }
 
   private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {

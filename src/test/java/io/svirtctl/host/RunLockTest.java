@@ -26,7 +26,8 @@ class RunLockTest {
   void createsAPrivateStateDirectoryWithTheLockFile() throws IOException {
     try (RunLock lock = RunLock.acquire(TestHosts.layout(root))) {
       Path state = root.resolve("var/lib/svirtctl");
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rwx------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state)))
+          .isEqualTo("rwx------");
       assertThat(state.resolve("lock")).isRegularFile();
     }
   }
@@ -36,7 +37,10 @@ class RunLockTest {
     try (RunLock first = RunLock.acquire(TestHosts.layout(root))) {
       assertThatThrownBy(() -> RunLock.acquire(TestHosts.layout(root, Duration.ofSeconds(1))))
           .isInstanceOf(OperationFailedException.class)
-          .hasMessage("another svirtctl run holds " + root.resolve("var/lib/svirtctl/lock") + "; waited 1 s");
+          .hasMessage(
+              "another svirtctl run holds "
+                  + root.resolve("var/lib/svirtctl/lock")
+                  + "; waited 1 s");
     }
     // Released on close: the next run gets it.
     try (RunLock again = RunLock.acquire(TestHosts.layout(root))) {
@@ -53,7 +57,10 @@ class RunLockTest {
 
       assertThatThrownBy(() -> RunLock.acquire(TestHosts.layout(root, Duration.ofSeconds(1))))
           .isInstanceOf(OperationFailedException.class)
-          .hasMessage("another svirtctl run holds " + root.resolve("var/lib/svirtctl/lock") + "; waited 1 s");
+          .hasMessage(
+              "another svirtctl run holds "
+                  + root.resolve("var/lib/svirtctl/lock")
+                  + "; waited 1 s");
 
       try (OutputStream in = child.getOutputStream()) {
         in.write('\n');
@@ -97,7 +104,8 @@ class RunLockTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    return new ProcessBuilder(java, "-cp", classpath, LockHolderMain.class.getName(), root.toString())
+    return new ProcessBuilder(
+            java, "-cp", classpath, LockHolderMain.class.getName(), root.toString())
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
   }

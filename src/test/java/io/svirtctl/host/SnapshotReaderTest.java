@@ -39,7 +39,8 @@ class SnapshotReaderTest {
     HostSnapshot s = SnapshotReader.read(TestHosts.layout(root));
 
     assertThat(s.qemuConf().path()).isEqualTo(Path.of("/etc/libvirt/qemu.conf"));
-    assertThat(s.qemuConf().text()).contains(Files.readString(root.resolve("etc/libvirt/qemu.conf")));
+    assertThat(s.qemuConf().text())
+        .contains(Files.readString(root.resolve("etc/libvirt/qemu.conf")));
     assertThat(s.templateQemu().exists()).isTrue();
     assertThat(s.templateQemu().path()).isEqualTo(Path.of("/etc/apparmor.d/libvirt/TEMPLATE.qemu"));
     assertThat(s.templateLegacy().exists()).isFalse();
@@ -54,7 +55,9 @@ class SnapshotReaderTest {
     assertThat(s.siteRulesDropInDir()).isFalse();
     assertThat(s.siteRulesDropIn().exists()).isFalse();
     assertThat(s.libvirtdProfile().exists()).isFalse();
-    assertThat(s.domains()).extracting(DomainDefinition::uuid).containsExactly(WEB01, DB01, BUILD01);
+    assertThat(s.domains())
+        .extracting(DomainDefinition::uuid)
+        .containsExactly(WEB01, DB01, BUILD01);
     assertThat(s.domainNamed("db01")).map(DomainDefinition::uuid).contains(DB01);
     assertThat(s.daemon()).isEqualTo(Daemon.LIBVIRTD);
   }
@@ -69,7 +72,9 @@ class SnapshotReaderTest {
     HostSnapshot s = SnapshotReader.read(TestHosts.layout(root));
 
     assertThat(s.guestProfiles()).containsOnlyKeys(ORPHAN, WEB01, DB01);
-    assertThat(s.files()).extracting(f -> f.path().getFileName().toString()).noneMatch(n -> n.endsWith(".files"));
+    assertThat(s.files())
+        .extracting(f -> f.path().getFileName().toString())
+        .noneMatch(n -> n.endsWith(".files"));
     assertThat(s.filesLists()).contains(WEB01, DB01);
   }
 
@@ -103,7 +108,10 @@ class SnapshotReaderTest {
     Files.createSymbolicLink(conf, moved);
     assertThatThrownBy(() -> SnapshotReader.read(TestHosts.layout(root)))
         .isInstanceOf(OperationFailedException.class)
-        .hasMessage("refusing to read " + conf + ": it is a symbolic link, and svirtctl manages only regular files");
+        .hasMessage(
+            "refusing to read "
+                + conf
+                + ": it is a symbolic link, and svirtctl manages only regular files");
   }
 
   @Test
@@ -113,7 +121,8 @@ class SnapshotReaderTest {
     Files.createDirectory(template);
     assertThatThrownBy(() -> SnapshotReader.read(TestHosts.layout(root)))
         .isInstanceOf(OperationFailedException.class)
-        .hasMessage("refusing to read " + template + ": it is a directory, expected a regular file");
+        .hasMessage(
+            "refusing to read " + template + ": it is a directory, expected a regular file");
   }
 
   @Test
@@ -129,12 +138,16 @@ class SnapshotReaderTest {
   void virtqemudSocketOrServiceMeansTheModularDaemon() throws IOException {
     Path sockets = Files.createDirectories(root.resolve("etc/systemd/system/sockets.target.wants"));
     // A real host's wants are absolute links that point outside a test root.
-    Path link = Files.createSymbolicLink(sockets.resolve("virtqemud.socket"), Path.of("/lib/systemd/system/virtqemud.socket"));
+    Path link =
+        Files.createSymbolicLink(
+            sockets.resolve("virtqemud.socket"), Path.of("/lib/systemd/system/virtqemud.socket"));
     assertThat(SnapshotReader.read(TestHosts.layout(root)).daemon()).isEqualTo(Daemon.VIRTQEMUD);
 
     Files.delete(link);
-    Path services = Files.createDirectories(root.resolve("etc/systemd/system/multi-user.target.wants"));
-    Files.createSymbolicLink(services.resolve("virtqemud.service"), Path.of("/lib/systemd/system/virtqemud.service"));
+    Path services =
+        Files.createDirectories(root.resolve("etc/systemd/system/multi-user.target.wants"));
+    Files.createSymbolicLink(
+        services.resolve("virtqemud.service"), Path.of("/lib/systemd/system/virtqemud.service"));
     HostSnapshot s = SnapshotReader.read(TestHosts.layout(root));
     assertThat(s.daemon()).isEqualTo(Daemon.VIRTQEMUD);
     assertThat(s.daemon().serviceName()).isEqualTo("virtqemud");
@@ -158,7 +171,9 @@ class SnapshotReaderTest {
     assertThat(after.guestProfiles().get(WEB01).fingerprint())
         .isNotEqualTo(before.guestProfiles().get(WEB01).fingerprint());
     assertThat(after.qemuConf().fingerprint()).isEqualTo(before.qemuConf().fingerprint());
-    assertThat(new HostReader(TestHosts.layout(root)).fingerprint(before.guestProfiles().get(WEB01).path()))
+    assertThat(
+            new HostReader(TestHosts.layout(root))
+                .fingerprint(before.guestProfiles().get(WEB01).path()))
         .isEqualTo(after.guestProfiles().get(WEB01).fingerprint());
   }
 
@@ -186,7 +201,8 @@ class SnapshotReaderTest {
     Path debian = Fixtures.path("libvirt/debian12-9.0.0");
     HostSnapshot s = SnapshotReader.read(TestHosts.layout(debian));
     assertThat(s.qemuConf().exists()).isTrue();
-    assertThat(s.templateQemu().text()).hasValueSatisfying(t -> assertThat(t).contains("profile LIBVIRT_TEMPLATE"));
+    assertThat(s.templateQemu().text())
+        .hasValueSatisfying(t -> assertThat(t).contains("profile LIBVIRT_TEMPLATE"));
     assertThat(s.templateLxc().exists()).isTrue();
     assertThat(s.libvirtdProfile().exists()).isTrue();
     assertThat(s.guestProfiles()).isEmpty();
