@@ -53,10 +53,14 @@ public final class JournalRun {
   public void recordBefore(Path logicalPath, Optional<byte[]> before) {
     Objects.requireNonNull(logicalPath, "logicalPath");
     Objects.requireNonNull(before, "before");
+    if (!logicalPath.isAbsolute()) {
+      throw new IllegalArgumentException("a journaled path must be absolute: " + logicalPath);
+    }
+    Path path = logicalPath.normalize();
     if (completed) {
       throw new IllegalStateException("run " + id + " is already complete");
     }
-    if (!recorded.add(logicalPath)) {
+    if (recorded.contains(path)) {
       return;
     }
     String storedAs = String.format("entry-%06d", entries.size() + 1);
@@ -67,9 +71,10 @@ public final class JournalRun {
     // The entry is written last: an entry file always has its bytes beside it.
     DurableFiles.writeNew(
         directory.resolve(storedAs + Journal.ENTRY_SUFFIX),
-        Journal.toJson(new EntryJson(logicalPath.toString(), fingerprint.value())));
+        Journal.toJson(new EntryJson(path.toString(), fingerprint.value())));
     DurableFiles.syncDirectory(directory);
-    entries.add(new JournalEntry(logicalPath, fingerprint, storedAs));
+    entries.add(new JournalEntry(path, fingerprint, storedAs));
+    recorded.add(path);
   }
 
   /** Marks the run finished, with a one-line summary such as {@code 3 changes applied}. */

@@ -50,7 +50,7 @@ public record RunRecord(
   public Optional<byte[]> before(Path path) {
     JournalEntry entry =
         files.stream()
-            .filter(e -> e.path().equals(path))
+            .filter(e -> e.path().equals(path.normalize()))
             .findFirst()
             .orElseThrow(
                 () -> new OperationFailedException("run " + id + " did not change " + path));

@@ -41,6 +41,9 @@ import org.xml.sax.helpers.DefaultHandler;
  */
 public final class DomainXmlReader {
 
+  private static final String DISALLOW_DOCTYPE =
+      "http://apache.org/xml/features/disallow-doctype-decl";
+
   private final HostLayout layout;
 
   public DomainXmlReader(HostLayout layout) {
@@ -111,7 +114,7 @@ public final class DomainXmlReader {
       throw new InvalidInputException(
           new SourceLocation(
               shownName, Math.max(e.getLineNumber(), 0), Math.max(e.getColumnNumber(), 0)),
-          "malformed domain XML: " + e.getMessage());
+          describe(e));
     } catch (SAXException e) {
       throw new InvalidInputException(
           SourceLocation.ofFile(shownName), "malformed domain XML: " + e.getMessage());
@@ -123,6 +126,15 @@ public final class DomainXmlReader {
     return handler.result(logicalFile);
   }
 
+  private static String describe(SAXParseException e) {
+    String message = String.valueOf(e.getMessage());
+    // The parser's own wording names the feature URI whatever the locale.
+    if (message.contains(DISALLOW_DOCTYPE)) {
+      return "a DOCTYPE is not allowed in domain XML (svirtctl never loads DTDs or entities)";
+    }
+    return "malformed domain XML: " + message;
+  }
+
   private static SAXParserFactory secureFactory()
       throws ParserConfigurationException, SAXException {
     SAXParserFactory factory = SAXParserFactory.newInstance();
@@ -130,7 +142,7 @@ public final class DomainXmlReader {
     factory.setValidating(false);
     factory.setXIncludeAware(false);
     factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-    factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+    factory.setFeature(DISALLOW_DOCTYPE, true);
     factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
     factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
     factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);

@@ -8,7 +8,9 @@ import io.svirtctl.OperationFailedException;
 import io.svirtctl.TestHosts;
 import io.svirtctl.host.Fingerprint;
 import io.svirtctl.host.HostLayout;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +112,44 @@ class JournalTest {
     assertThat(seen.before(QEMU_CONF))
         .hasValueSatisfying(
             b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("before\n"));
+  }
+
+  @Test
+  void aRunKilledInAnotherProcessIsStillJournaled() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                classpath,
+                CrashingRunMain.class.getName(),
+                root.toString(),
+                QEMU_CONF.toString(),
+                "user = \"qemu\"\n")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String id;
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      id = out.readLine();
+    }
+    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue()).isEqualTo(3);
+
+    assertThat(Journal.list(layout()))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.id()).isEqualTo(id);
+              assertThat(r.status()).isEqualTo(RunStatus.INCOMPLETE);
+              assertThat(r.before(QEMU_CONF))
+                  .hasValueSatisfying(
+                      b ->
+                          assertThat(new String(b, StandardCharsets.UTF_8))
+                              .isEqualTo("user = \"qemu\"\n"));
+            });
   }
 
   @Test
