@@ -318,7 +318,7 @@ public final class QemuConfDocument {
     }
     StringBuilder b = new StringBuilder(text);
     for (int i = merged.size() - 1; i >= 0; i--) {
-      Splice sp = merged.get(i);
+      Splice sp = merged.get(i).replacement().isEmpty() ? tidyCut(merged.get(i)) : merged.get(i);
       b.replace(sp.from(), sp.to(), sp.replacement());
     }
     String result = b.toString();
@@ -331,6 +331,36 @@ public final class QemuConfDocument {
     } catch (InvalidInputException e) {
       throw new IllegalStateException("an edit produced text libvirt would refuse: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Widens a cut that ends its line so no dangling {@code ;} or blank line is left: a cut
+   * preceded by {@code ; } loses that separator too, and a cut that empties its line takes the
+   * line.
+   */
+  private Splice tidyCut(Splice cut) {
+    if (cut.to() > cut.from() && QemuConfParser.isEol(text.charAt(cut.to() - 1))) {
+      return cut; // already whole lines
+    }
+    int after = skipBlanks(cut.to());
+    if (after < text.length() && !QemuConfParser.isEol(text.charAt(after))) {
+      return cut;
+    }
+    int from = cut.from();
+    while (from > 0 && QemuConfParser.isBlank(text.charAt(from - 1))) {
+      from--;
+    }
+    if (from == 0 || QemuConfParser.isEol(text.charAt(from - 1))) {
+      return new Splice(from, afterEol(after), "");
+    }
+    if (text.charAt(from - 1) == ';') {
+      from--;
+      while (from > 0 && QemuConfParser.isBlank(text.charAt(from - 1))) {
+        from--;
+      }
+      return new Splice(from, cut.to(), "");
+    }
+    return cut;
   }
 
   /** Replace {@code text[from, to)} by {@code replacement}. */
