@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class QemuConfDocument {
 
+  private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
   private final String fileName;
   private final String text;
   private final List<ConfStatement> statements;
@@ -148,8 +150,6 @@ public final class QemuConfDocument {
   private Optional<ConfEntry> first(String key) {
     return entries().stream().filter(e -> e.key().equals(key)).findFirst();
   }
-
-  private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
   private static void checkKey(String key) {
     if (!KEY.matcher(key).matches()) {
