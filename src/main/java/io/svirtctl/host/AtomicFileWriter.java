@@ -80,6 +80,8 @@ public final class AtomicFileWriter {
     Optional<PosixFileAttributes> old = attributes(abs);
     Path temp = null;
     try {
+      // A dot file: apparmor_parser skips dot files when it loads a directory, so a temp file
+      // left by a crash is never taken for a profile.
       temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", TEMP_SUFFIX);
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ByteBuffer buf = ByteBuffer.wrap(content);

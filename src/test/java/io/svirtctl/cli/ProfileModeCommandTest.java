@@ -92,6 +92,17 @@ class ProfileModeCommandTest {
   }
 
   @Test
+  void aSymlinkedProfileIsRefusedBeforeAnyWrite() throws IOException {
+    Path link = root.resolve("etc/apparmor.d/linked");
+    Files.createSymbolicLink(link, tool);
+    CliRun r = run("complain", "/etc/apparmor.d/libvirt/" + GUEST, "/etc/apparmor.d/linked");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("symlink");
+    assertThat(guest).hasContent(GUEST_TEXT);
+    assertThat(tool).hasContent(TOOL_TEXT);
+  }
+
+  @Test
   void reloadsOnlyProfilesTheKernelHasLoaded() throws IOException {
     Path sys = Files.createDirectories(root.resolve("sys/module/apparmor/parameters"));
     Files.writeString(sys.resolve("enabled"), "Y\n");
