@@ -25,22 +25,19 @@ final class KeyRules {
     if (typed.isPresent()) {
       return typed;
     }
-    if (!spec.allowed().isEmpty()) {
+    // libvirt's QEMU driver refuses a repeated security driver before it looks at the names.
+    if (k.equals("security_driver")) {
+      Set<String> seen = new HashSet<>();
       for (String s : strings(value)) {
-        if (!spec.allowed().contains(s)) {
-          return Optional.of(
-              "unknown value '" + s + "' for '" + k + "' parameter (allowed: "
-                  + String.join(", ", spec.allowed()) + ")");
+        if (!seen.add(s)) {
+          return Optional.of("Duplicate security driver " + s);
         }
       }
     }
-    if (spec.type() == ValueType.STRING_LIST || spec.type() == ValueType.STRING_OR_LIST) {
-      if (k.equals("security_driver")) {
-        Set<String> seen = new HashSet<>();
-        for (String s : strings(value)) {
-          if (!seen.add(s)) {
-            return Optional.of("Duplicate security driver " + s);
-          }
+    if (!spec.allowed().isEmpty()) {
+      for (String s : strings(value)) {
+        if (!spec.allowed().contains(s)) {
+          return Optional.of(unknownValue(k, s, spec.allowed()));
         }
       }
     }
@@ -49,6 +46,20 @@ final class KeyRules {
       return Optional.of("allow_disk_format_probing is no longer supported");
     }
     return Optional.empty();
+  }
+
+  /** libvirt's own message for a name it does not know, where it has one. */
+  private static String unknownValue(String key, String value, List<String> allowed) {
+    return switch (key) {
+      case "cgroup_controllers" -> "Unknown cgroup controller '" + value + "'";
+      case "namespaces" -> "Unknown namespace: " + value;
+      case "stdio_handler" -> "Unknown stdio handler " + value;
+      case "sched_core" -> "Unknown sched_core value " + value;
+      // Checked by libvirt only at security-driver init, after the file loaded.
+      case "security_driver" -> "Security driver " + value + " not found";
+      default -> "unknown value '" + value + "' for '" + key + "' parameter (allowed: "
+          + String.join(", ", allowed) + ")";
+    };
   }
 
   private static Optional<String> checkType(KeySpec spec, QemuValue value) {
@@ -101,7 +112,7 @@ final class KeyRules {
       case LIMIT -> {
         if (value instanceof QemuValue.Str s) {
           if (!s.value().equals("unlimited")) {
-            return Optional.of("unknown value for " + k + " parameter: " + s.value());
+            return Optional.of("Unknown core size '" + s.value() + "'");
           }
         } else if (!(value instanceof QemuValue.Int i) || i.signed()) {
           return Optional.of("expected an unsigned integer for '" + k + "' parameter");

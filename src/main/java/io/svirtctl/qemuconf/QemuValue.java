@@ -23,10 +23,21 @@ public sealed interface QemuValue permits QemuValue.Str, QemuValue.Int, QemuValu
       Objects.requireNonNull(value, "value");
     }
 
+    /**
+     * Double quotes; single quotes when the value holds a double quote; triple double quotes
+     * when it holds both or a line break (libvirt has no escapes and ends '…' and "…" at CR or
+     * LF). A value that holds both quotes and ends with {@code "} has no form libvirt reads back.
+     */
     @Override
     public String render() {
-      // libvirt strings cannot escape: use the other quote when the value holds a double quote.
-      return value.indexOf('"') < 0 ? '"' + value + '"' : '\'' + value + '\'';
+      boolean eol = value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0;
+      if (!eol && value.indexOf('"') < 0) {
+        return '"' + value + '"';
+      }
+      if (!eol && value.indexOf('\'') < 0) {
+        return '\'' + value + '\'';
+      }
+      return "\"\"\"" + value + "\"\"\"";
     }
   }
 
@@ -41,9 +52,10 @@ public sealed interface QemuValue permits QemuValue.Str, QemuValue.Int, QemuValu
       return new Int(BigInteger.valueOf(v), v < 0);
     }
 
+    /** Plain digits, with a minus sign when negative, and {@code -0} for a signed zero. */
     @Override
     public String render() {
-      return value.toString();
+      return signed && value.signum() == 0 ? "-0" : value.toString();
     }
   }
 

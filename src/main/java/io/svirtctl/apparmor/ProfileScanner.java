@@ -1,0 +1,399 @@
+package io.svirtctl.apparmor;
+
+import io.svirtctl.InvalidInputException;
+import io.svirtctl.SourceLocation;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds the profile headers of an AppArmor policy text and the braces that close their bodies.
+ *
+ * <p>It is a lexer, not a full parser: it splits the text into words (a quoted string and a
+ * parenthesised group count as part of one word), skips comments and line directives
+ * ({@code #include}, {@code include}, {@code @{var} = ...}), and treats only a word that is exactly
+ * {@code {} or {@code }} as a block brace, so glob alternations such as {@code /{usr/,}lib} never
+ * count. A rule ends with a word ending in {@code ,}; the words since the last rule end, directive
+ * or brace form the header of the next opening brace.
+ */
+final class ProfileScanner {
+
+  /** First words of blocks that are not profiles (conditionals and rule qualifiers). */
+  private static final Set<String> OTHER_BLOCKS =
+      Set.of("if", "else", "audit", "owner", "deny", "allow", "quiet", "priority");
+
+  private record Word(String text, int start, int end) {}
+
+  private static final class Open {
+    final int headerIndex; // -1 for a block that is not a profile
+    final int braceOffset;
+    final String path;
+    final int depth;
+
+    Open(int headerIndex, int braceOffset, String path, int depth) {
+      this.headerIndex = headerIndex;
+      this.braceOffset = braceOffset;
+      this.path = path;
+      this.depth = depth;
+    }
+  }
+
+  /** A header whose closing brace is not known yet. */
+  private record Pending(
+      HeaderKind kind,
+      String name,
+      String path,
+      int depth,
+      int start,
+      Optional<String> attachment,
+      List<String> flags,
+      int braceEnd,
+      Optional<TextRange> flagsClause,
+      int flagsInsertAt) {}
+
+  private final String file;
+  private final String text;
+  private final int[] lineStarts;
+  private int pos;
+
+  ProfileScanner(String file, String text) {
+    this.file = file;
+    this.text = text;
+    this.lineStarts = lineStarts(text);
+  }
+
+  List<ProfileHeader> scan() {
+    List<Pending> pending = new ArrayList<>();
+    List<Integer> closes = new ArrayList<>();
+    Deque<Open> open = new ArrayDeque<>();
+    List<Word> statement = new ArrayList<>();
+    int n = text.length();
+    while (pos < n) {
+      char c = text.charAt(pos);
+      if (Character.isWhitespace(c)) {
+        pos++;
+        continue;
+      }
+      if (c == '#') {
+        // "#include" is a directive, any other '#' at the start of a word begins a comment;
+        // both end at the end of the line.
+        if (text.startsWith("#include", pos) && !statement.isEmpty()) {
+          throw error(pos, "#include in the middle of a rule or header");
+        }
+        skipToEndOfLine();
+        continue;
+      }
+      int wordStart = pos;
+      Word w = readWord();
+      List<Word> parts = splitBraces(w);
+      for (Word part : parts) {
+        if (part.text().equals("{")) {
+          Open parent = open.peek();
+          Optional<Pending> header = header(statement, part, parent);
+          if (header.isPresent()) {
+            pending.add(header.get());
+            closes.add(-1);
+            open.push(
+                new Open(
+                    pending.size() - 1, part.start(), header.get().path(), header.get().depth() + 1));
+          } else {
+            open.push(
+                new Open(
+                    -1,
+                    part.start(),
+                    parent == null ? "" : parent.path,
+                    parent == null ? 0 : parent.depth));
+          }
+          statement.clear();
+        } else if (part.text().equals("}")) {
+          if (open.isEmpty()) {
+            throw error(part.start(), "'}' closes no block");
+          }
+          Open closed = open.pop();
+          if (closed.headerIndex >= 0) {
+            closes.set(closed.headerIndex, part.start());
+          }
+        } else if (statement.isEmpty() && isLineDirective(part)) {
+          pos = wordStart;
+          skipToEndOfLine();
+          break;
+        } else {
+          statement.add(part);
+          if (part.text().endsWith(",")) {
+            statement.clear();
+          }
+        }
+      }
+    }
+    if (!open.isEmpty()) {
+      throw error(open.peek().braceOffset, "'{' is never closed");
+    }
+    if (pending.isEmpty()) {
+      throw new InvalidInputException(SourceLocation.ofFile(file), "no profile header found");
+    }
+    List<ProfileHeader> headers = new ArrayList<>();
+    for (int i = 0; i < pending.size(); i++) {
+      Pending p = pending.get(i);
+      headers.add(
+          new ProfileHeader(
+              p.kind(),
+              p.name(),
+              p.path(),
+              p.depth(),
+              lineOf(p.start()),
+              columnOf(p.start()),
+              p.attachment(),
+              p.flags(),
+              new TextRange(p.start(), p.braceEnd()),
+              p.flagsClause(),
+              p.flagsInsertAt(),
+              closes.get(i)));
+    }
+    return headers;
+  }
+
+  /** The header an opening brace starts, or empty for a conditional or qualifier block. */
+  private Optional<Pending> header(List<Word> words, Word brace, Open parent) {
+    if (words.isEmpty()) {
+      throw error(brace.start(), "'{' without a profile header");
+    }
+    Word first = words.get(0);
+    String t = first.text();
+    int next;
+    HeaderKind kind;
+    String name;
+    if (t.equals("profile") || t.equals("hat")) {
+      if (words.size() < 2) {
+        throw error(first.start(), "'" + t + "' without a name");
+      }
+      kind = t.equals("hat") ? HeaderKind.HAT : HeaderKind.PROFILE;
+      name = unquote(words.get(1));
+      next = 2;
+    } else if (t.startsWith("^")) {
+      kind = HeaderKind.HAT;
+      if (t.length() > 1) {
+        name = unquote(new Word(t.substring(1), first.start() + 1, first.end()));
+        next = 1;
+      } else if (words.size() >= 2) {
+        name = unquote(words.get(1));
+        next = 2;
+      } else {
+        throw error(first.start(), "'^' without a hat name");
+      }
+    } else if (t.startsWith("/") || t.startsWith("\"/") || t.startsWith("@{") || t.startsWith(":")) {
+      kind = HeaderKind.PATH;
+      name = unquote(first);
+      next = 1;
+    } else if (OTHER_BLOCKS.contains(t)) {
+      return Optional.empty();
+    } else {
+      throw error(
+          first.start(),
+          "profile names must begin with '/', '@{', a namespace ':ns:' or the keyword 'profile'"
+              + " or 'hat' (found '"
+              + t
+              + "')");
+    }
+    Optional<String> attachment = Optional.empty();
+    if (next < words.size() && !isClauseStart(words.get(next).text())) {
+      attachment = Optional.of(words.get(next).text());
+      next++;
+    }
+    Optional<TextRange> flagsClause = Optional.empty();
+    List<String> flags = List.of();
+    boolean xattrs = false;
+    int insertAt = words.get(next - 1).end();
+    while (next < words.size()) {
+      Word w = words.get(next);
+      int end = clauseEnd(words, next);
+      TextRange clause = new TextRange(w.start(), words.get(end - 1).end());
+      String clauseText = text.substring(clause.start(), clause.end());
+      if (clauseText.startsWith("xattrs") && !xattrs) {
+        xattrs = true;
+        if (flagsClause.isEmpty()) {
+          insertAt = clause.end();
+        }
+      } else if ((clauseText.startsWith("flags") || clauseText.startsWith("("))
+          && flagsClause.isEmpty()) {
+        flagsClause = Optional.of(clause);
+        flags = flagList(clauseText, w.start());
+      } else {
+        throw error(w.start(), "unexpected '" + w.text() + "' in profile header");
+      }
+      next = end;
+    }
+    String path = parent == null || parent.path.isEmpty() ? name : parent.path + "//" + name;
+    int depth = parent == null ? 0 : parent.depth;
+    return Optional.of(
+        new Pending(
+            kind,
+            name,
+            path,
+            depth,
+            first.start(),
+            attachment,
+            flags,
+            brace.end(),
+            flagsClause,
+            insertAt));
+  }
+
+  private static boolean isClauseStart(String w) {
+    return w.startsWith("flags") || w.startsWith("xattrs") || w.startsWith("(") || w.startsWith("=");
+  }
+
+  /**
+   * The index after the last word of the clause starting at {@code from}: {@code key=(...)},
+   * {@code key = ( ... )}, {@code key=} {@code (...)}, or a bare {@code (...)}.
+   */
+  private int clauseEnd(List<Word> words, int from) {
+    int i = from;
+    while (i < words.size()) {
+      String w = words.get(i).text();
+      i++;
+      if (w.endsWith(")")) {
+        return i;
+      }
+      if (!(w.equals("=") || w.endsWith("=") || w.equals("flags") || w.equals("xattrs"))) {
+        throw error(words.get(i - 1).start(), "unexpected '" + w + "' in profile header");
+      }
+    }
+    throw error(words.get(from).start(), "incomplete '" + words.get(from).text() + "' clause");
+  }
+
+  private List<String> flagList(String clause, int offset) {
+    int open = clause.indexOf('(');
+    int close = clause.lastIndexOf(')');
+    if (open < 0 || close < open) {
+      throw error(offset, "flag list without parentheses");
+    }
+    String head = clause.substring(0, open).replaceAll("\\s", "");
+    if (!head.isEmpty() && !head.equals("flags=")) {
+      throw error(offset, "unexpected '" + head + "' before a flag list");
+    }
+    String inner = clause.substring(open + 1, close).trim();
+    if (inner.isEmpty()) {
+      return List.of();
+    }
+    return Arrays.stream(inner.split("[,\\s]+")).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private boolean isLineDirective(Word w) {
+    String t = w.text();
+    if (t.equals("include") || t.equals("#include")) {
+      return true;
+    }
+    if (!t.startsWith("@{")) {
+      return false;
+    }
+    int close = t.indexOf('}');
+    if (close > 0 && t.indexOf('=', close) > 0) {
+      return true;
+    }
+    int i = w.end();
+    while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+      i++;
+    }
+    return text.startsWith("=", i) || text.startsWith("+=", i);
+  }
+
+  /** Splits a brace glued to a word ({@code name{}, {@code r,}}) off it. */
+  private static List<Word> splitBraces(Word w) {
+    String t = w.text();
+    if (t.length() > 1 && t.endsWith("{") && count(t, '{') == count(t, '}') + 1) {
+      return List.of(
+          new Word(t.substring(0, t.length() - 1), w.start(), w.end() - 1),
+          new Word("{", w.end() - 1, w.end()));
+    }
+    if (t.length() > 1 && t.endsWith("}") && count(t, '}') == count(t, '{') + 1) {
+      return List.of(
+          new Word(t.substring(0, t.length() - 1), w.start(), w.end() - 1),
+          new Word("}", w.end() - 1, w.end()));
+    }
+    return List.of(w);
+  }
+
+  private static int count(String s, char c) {
+    return (int) s.chars().filter(x -> x == c).count();
+  }
+
+  private Word readWord() {
+    int start = pos;
+    int parens = 0;
+    int n = text.length();
+    while (pos < n) {
+      char c = text.charAt(pos);
+      if (c == '"') {
+        int q = pos;
+        pos++;
+        while (pos < n && text.charAt(pos) != '"') {
+          if (text.charAt(pos) == '\\') {
+            pos++;
+          } else if (text.charAt(pos) == '\n') {
+            throw error(q, "unterminated quoted string");
+          }
+          pos++;
+        }
+        if (pos >= n) {
+          throw error(q, "unterminated quoted string");
+        }
+        pos++;
+        continue;
+      }
+      if (c == '(') {
+        parens++;
+      } else if (c == ')' && parens > 0) {
+        parens--;
+      } else if (parens == 0 && Character.isWhitespace(c)) {
+        break;
+      }
+      pos++;
+    }
+    if (parens > 0) {
+      throw error(start, "'(' is never closed");
+    }
+    return new Word(text.substring(start, pos), start, pos);
+  }
+
+  private void skipToEndOfLine() {
+    int nl = text.indexOf('\n', pos);
+    pos = nl < 0 ? text.length() : nl + 1;
+  }
+
+  private static String unquote(Word w) {
+    String t = w.text();
+    if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
+      return t.substring(1, t.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+    }
+    return t;
+  }
+
+  private InvalidInputException error(int offset, String message) {
+    return new InvalidInputException(
+        new SourceLocation(file, lineOf(offset), columnOf(offset)), message);
+  }
+
+  int lineOf(int offset) {
+    int i = Arrays.binarySearch(lineStarts, offset);
+    return (i >= 0 ? i : -i - 2) + 1;
+  }
+
+  int columnOf(int offset) {
+    return offset - lineStarts[lineOf(offset) - 1] + 1;
+  }
+
+  static int[] lineStarts(String text) {
+    List<Integer> starts = new ArrayList<>();
+    starts.add(0);
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        starts.add(i + 1);
+      }
+    }
+    return starts.stream().mapToInt(Integer::intValue).toArray();
+  }
+}

@@ -1,0 +1,64 @@
+package io.svirtctl.apply;
+
+import io.svirtctl.OperationFailedException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/** Journal file writes that are on disk when they return: data fsynced, then the directory. */
+final class DurableFiles {
+
+  private DurableFiles() {}
+
+  /** Writes a new private (0600) file and fsyncs it; the caller fsyncs the directory. */
+  static void writeNew(Path file, byte[] bytes) {
+    try (FileChannel ch =
+        FileChannel.open(
+            file,
+            Set.of(
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    } catch (IOException e) {
+      throw new OperationFailedException(
+          "cannot write journal file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Replaces a file atomically: a fsynced temporary sibling renamed over it, then the directory
+   * fsynced.
+   */
+  static void replace(Path file, byte[] bytes) {
+    Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    try {
+      Files.deleteIfExists(temp);
+      writeNew(temp, bytes);
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new OperationFailedException(
+          "cannot write journal file " + file + ": " + e.getMessage(), e);
+    }
+    syncDirectory(file.getParent());
+  }
+
+  /** Makes a directory's entries (new names, renames) durable. */
+  static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot sync directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}

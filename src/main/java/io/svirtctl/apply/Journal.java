@@ -1,0 +1,251 @@
+package io.svirtctl.apply;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.svirtctl.OperationFailedException;
+import io.svirtctl.host.Fingerprint;
+import io.svirtctl.host.HostLayout;
+import io.svirtctl.host.PrivateDirectory;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The run journal under {@code <stateDir>/journal/} (inside the root): one directory per run, named
+ * by a sortable id such as {@code 20261129T051500Z-0000}, holding {@code manifest.json} and, for
+ * every file the run changed, {@code entry-NNNNNN.json} plus the previous bytes in {@code
+ * entry-NNNNNN.before}. Directories are mode 0700 and files 0600: they hold copies of configuration
+ * files. Callers hold the {@link io.svirtctl.host.RunLock}.
+ */
+public final class Journal {
+
+  static final String MANIFEST = "manifest.json";
+  static final String ENTRY_SUFFIX = ".json";
+  static final String BEFORE_SUFFIX = ".before";
+  private static final int FORMAT_VERSION = 1;
+  private static final Pattern ID = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{4}");
+  private static final Pattern ENTRY = Pattern.compile("entry-\\d{6}\\.json");
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private Journal() {}
+
+  /**
+   * Starts journaling a run: creates its directory with an {@code incomplete} manifest. Runs
+   * started within the same second get increasing suffixes, so ids sort in start order.
+   *
+   * @param command what the user ran, for {@code history} (for example {@code apply})
+   */
+  public static JournalRun begin(HostLayout layout, Clock clock, String command) {
+    Path journal = journalDir(layout);
+    PrivateDirectory.ensure(layout.resolve(layout.stateDir()));
+    PrivateDirectory.ensure(journal);
+    Instant time = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    String prefix = ID_TIME.format(time);
+    int suffix = nextSuffix(journal, prefix);
+    while (suffix <= 0xffff) {
+      String id = prefix + "-" + HexFormat.of().toHexDigits((short) suffix);
+      Path target = journal.resolve(id);
+      Path temp = journal.resolve(".new-" + id);
+      // Built aside and renamed into place, so a run directory always has its manifest.
+      PrivateDirectory.ensure(temp);
+      writeManifest(temp, id, time, command, RunStatus.INCOMPLETE, "");
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.syncDirectory(journal);
+        return new JournalRun(id, time, command, target);
+      } catch (FileSystemException e) {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+          throw new OperationFailedException(
+              "cannot create journal run " + target + ": " + e.getMessage(), e);
+        }
+        deleteTemp(temp);
+        suffix++;
+      } catch (IOException e) {
+        throw new OperationFailedException(
+            "cannot create journal run " + target + ": " + e.getMessage(), e);
+      }
+    }
+    throw new OperationFailedException("too many runs started at " + prefix + " in " + journal);
+  }
+
+  /** Every journaled run, newest first; empty when nothing was ever applied. */
+  public static List<RunRecord> list(HostLayout layout) {
+    Path journal = journalDir(layout);
+    List<String> ids = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(journal)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (ID.matcher(name).matches() && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+          ids.add(name);
+        }
+      }
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot list " + journal + ": " + e.getMessage(), e);
+    }
+    ids.sort(Comparator.reverseOrder());
+    List<RunRecord> runs = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      runs.add(read(journal.resolve(id), id));
+    }
+    return List.copyOf(runs);
+  }
+
+  /**
+   * One journaled run.
+   *
+   * @throws OperationFailedException if there is no run with this id
+   */
+  public static RunRecord load(HostLayout layout, String id) {
+    Path journal = journalDir(layout);
+    Path dir = ID.matcher(id).matches() ? journal.resolve(id) : null;
+    if (dir == null || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      throw new OperationFailedException("no run " + id + " in " + journal);
+    }
+    return read(dir, id);
+  }
+
+  private static Path journalDir(HostLayout layout) {
+    return layout.resolve(layout.stateDir().resolve("journal"));
+  }
+
+  private static int nextSuffix(Path journal, String prefix) {
+    int next = 0;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(journal, prefix + "-*")) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (ID.matcher(name).matches()) {
+          next = Math.max(next, Integer.parseInt(name.substring(prefix.length() + 1), 16) + 1);
+        }
+      }
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot list " + journal + ": " + e.getMessage(), e);
+    }
+    return next;
+  }
+
+  private static RunRecord read(Path dir, String id) {
+    Path manifestFile = dir.resolve(MANIFEST);
+    ManifestJson manifest = readJson(manifestFile, ManifestJson.class);
+    if (manifest.formatVersion() != FORMAT_VERSION || !id.equals(manifest.id())) {
+      throw damaged(
+          manifestFile, "format_version " + manifest.formatVersion() + ", id " + manifest.id());
+    }
+    Instant time;
+    RunStatus status;
+    try {
+      time = Instant.parse(String.valueOf(manifest.time()));
+      status = RunStatus.valueOf(String.valueOf(manifest.status()).toUpperCase(Locale.ROOT));
+    } catch (DateTimeParseException | IllegalArgumentException e) {
+      throw damaged(manifestFile, e.getMessage());
+    }
+    List<String> entryNames = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "entry-*" + ENTRY_SUFFIX)) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        if (ENTRY.matcher(name).matches()) {
+          entryNames.add(name);
+        }
+      }
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+    entryNames.sort(Comparator.naturalOrder());
+    List<JournalEntry> entries = new ArrayList<>(entryNames.size());
+    for (String name : entryNames) {
+      Path file = dir.resolve(name);
+      EntryJson entry = readJson(file, EntryJson.class);
+      try {
+        entries.add(
+            new JournalEntry(
+                Path.of(String.valueOf(entry.path())),
+                new Fingerprint(String.valueOf(entry.before())),
+                name.substring(0, name.length() - ENTRY_SUFFIX.length())));
+      } catch (IllegalArgumentException e) {
+        throw damaged(file, e.getMessage());
+      }
+    }
+    return new RunRecord(
+        id,
+        time,
+        String.valueOf(manifest.command()),
+        status,
+        manifest.summary() == null ? "" : manifest.summary(),
+        entries,
+        dir);
+  }
+
+  static void writeManifest(
+      Path dir, String id, Instant time, String command, RunStatus status, String summary) {
+    ManifestJson manifest =
+        new ManifestJson(
+            FORMAT_VERSION,
+            id,
+            time.toString(),
+            command,
+            status.name().toLowerCase(Locale.ROOT),
+            summary);
+    DurableFiles.replace(dir.resolve(MANIFEST), toJson(manifest));
+  }
+
+  static byte[] toJson(Object value) {
+    try {
+      byte[] json = new ObjectMapper().writeValueAsBytes(value);
+      byte[] withNewline = new byte[json.length + 1];
+      System.arraycopy(json, 0, withNewline, 0, json.length);
+      withNewline[json.length] = '\n';
+      return withNewline;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("journal records always serialise", e);
+    }
+  }
+
+  private static <T> T readJson(Path file, Class<T> type) {
+    try {
+      return new ObjectMapper()
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .readValue(file.toFile(), type);
+    } catch (JsonProcessingException e) {
+      throw damaged(file, e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new OperationFailedException(
+          "cannot read journal file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static OperationFailedException damaged(Path file, String why) {
+    return new OperationFailedException("journal file " + file + " is damaged: " + why);
+  }
+
+  private static void deleteTemp(Path temp) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(temp)) {
+      for (Path f : files) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(temp);
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot remove " + temp + ": " + e.getMessage(), e);
+    }
+  }
+}

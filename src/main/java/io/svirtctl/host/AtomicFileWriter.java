@@ -1,0 +1,173 @@
+package io.svirtctl.host;
+
+import io.svirtctl.OperationFailedException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Writes and deletes managed files so that a reader (libvirt, apparmor_parser, a crash) only
+ * ever sees the old bytes or the new ones (DESIGN.md §5).
+ *
+ * <p>A write goes to a temp file in the target's directory, is synced, gets the old file's
+ * owner, group and mode (0644 for a new file), is renamed over the target, and the directory is
+ * synced. It never writes through a symlink, into a symlinked directory, or an empty file: libvirt
+ * regenerates a 0-byte guest profile from the template, losing what it held.
+ */
+public final class AtomicFileWriter {
+
+  private static final Set<PosixFilePermission> NEW_FILE_MODE =
+      PosixFilePermissions.fromString("rw-r--r--");
+  private static final String TEMP_SUFFIX = ".svirtctl-tmp";
+
+  /**
+   * Checks that {@code target} may be written: not a symlink, not a directory, its directory
+   * exists and is not a symlink.
+   *
+   * @throws OperationFailedException naming the path otherwise
+   */
+  public void checkWritable(Path target) {
+    Path abs = target.toAbsolutePath().normalize();
+    Path dir = abs.getParent();
+    if (dir == null) {
+      throw new OperationFailedException("cannot write " + abs + ": no parent directory");
+    }
+    if (Files.isSymbolicLink(dir)) {
+      throw new OperationFailedException("refusing to write " + abs + ": " + dir + " is a symlink");
+    }
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      throw new OperationFailedException("cannot write " + abs + ": no directory " + dir);
+    }
+    if (Files.isSymbolicLink(abs)) {
+      throw new OperationFailedException("refusing to write " + abs + ": it is a symlink");
+    }
+    if (Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
+      throw new OperationFailedException("refusing to write " + abs + ": it is a directory");
+    }
+    if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)) {
+      throw new OperationFailedException("refusing to write " + abs + ": not a regular file");
+    }
+  }
+
+  /**
+   * Replaces (or creates) {@code target} with {@code content}, atomically.
+   *
+   * @throws OperationFailedException naming the path when the write cannot be done; the target is
+   *     then unchanged and no temp file is left behind
+   */
+  public void write(Path target, byte[] content) {
+    Path abs = target.toAbsolutePath().normalize();
+    checkWritable(abs);
+    if (content.length == 0) {
+      throw new OperationFailedException(
+          "refusing to write an empty " + abs + " (libvirt would regenerate it from the template)");
+    }
+    Path dir = abs.getParent();
+    Optional<PosixFileAttributes> old = attributes(abs);
+    Path temp = null;
+    try {
+      // A dot file: apparmor_parser skips dot files when it loads a directory, so a temp file
+      // left by a crash is never taken for a profile.
+      temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", TEMP_SUFFIX);
+      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(content);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      PosixFileAttributeView view =
+          Files.getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+      if (old.isPresent()) {
+        PosixFileAttributes a = old.get();
+        PosixFileAttributes mine = view.readAttributes();
+        if (!mine.owner().equals(a.owner())) {
+          view.setOwner(a.owner());
+        }
+        if (!mine.group().equals(a.group())) {
+          view.setGroup(a.group());
+        }
+        view.setPermissions(a.permissions());
+      } else {
+        view.setPermissions(NEW_FILE_MODE);
+      }
+      move(temp, abs);
+      temp = null;
+      syncDirectory(dir);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new OperationFailedException("cannot write " + abs + ": " + describe(e), e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // The write already failed and says so; a leftover temp file is named for cleanup.
+        }
+      }
+    }
+  }
+
+  /**
+   * Deletes {@code target} if it exists; the directory is synced afterwards.
+   *
+   * @return whether a file was deleted
+   * @throws OperationFailedException naming the path for a symlink, a directory or a failure
+   */
+  public boolean delete(Path target) {
+    Path abs = target.toAbsolutePath().normalize();
+    checkWritable(abs);
+    try {
+      boolean deleted = Files.deleteIfExists(abs);
+      if (deleted) {
+        syncDirectory(abs.getParent());
+      }
+      return deleted;
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot delete " + abs + ": " + describe(e), e);
+    }
+  }
+
+  private static void move(Path temp, Path target) throws IOException {
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("the file system cannot rename atomically", e);
+    }
+  }
+
+  private static Optional<PosixFileAttributes> attributes(Path p) {
+    try {
+      return Optional.of(
+          Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot read attributes of " + p + ": " + describe(e), e);
+    }
+  }
+
+  private static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  private static String describe(Exception e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null ? "" : " " + m);
+  }
+}

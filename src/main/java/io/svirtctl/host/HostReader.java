@@ -1,0 +1,161 @@
+package io.svirtctl.host;
+
+import io.svirtctl.InvalidInputException;
+import io.svirtctl.OperationFailedException;
+import io.svirtctl.SourceLocation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.Channels;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reads host files under the root safely: a managed path must be a regular file (never a symbolic
+ * link, a directory or a device), no larger than {@link #MAX_BYTES}, and its text must be valid
+ * UTF-8. A missing file is not an error: it reads as absent.
+ */
+public final class HostReader {
+
+  /** The largest file svirtctl reads; no qemu.conf, profile or domain XML comes near it. */
+  public static final int MAX_BYTES = 16 * 1024 * 1024;
+
+  private final HostLayout layout;
+
+  public HostReader(HostLayout layout) {
+    this.layout = Objects.requireNonNull(layout, "layout");
+  }
+
+  /**
+   * Reads a managed file given by its path as seen inside the root.
+   *
+   * @throws OperationFailedException if the path is a symbolic link, not a regular file, too large
+   *     or unreadable
+   * @throws InvalidInputException if its bytes are not valid UTF-8 (with line and column)
+   */
+  public HostFile read(Path logicalPath) {
+    Optional<byte[]> bytes = readBytes(logicalPath);
+    if (bytes.isEmpty()) {
+      return HostFile.absent(logicalPath);
+    }
+    String text = decodeUtf8(bytes.get(), layout.resolve(logicalPath).toString());
+    return new HostFile(logicalPath, Optional.of(text), Fingerprint.of(bytes));
+  }
+
+  /**
+   * The raw bytes of a managed file, or empty when it does not exist; the same checks as {@link
+   * #read} except the UTF-8 decoding.
+   */
+  public Optional<byte[]> readBytes(Path logicalPath) {
+    return readReal(layout.resolve(logicalPath), false);
+  }
+
+  /** The fingerprint a managed file has now, for re-checking a plan before apply. */
+  public Fingerprint fingerprint(Path logicalPath) {
+    return Fingerprint.of(readBytes(logicalPath));
+  }
+
+  /**
+   * Reads a file by its real path, optionally following a symbolic link (for files svirtctl only
+   * reads, such as domain XML, never for files it manages).
+   */
+  static Optional<byte[]> readReal(Path real, boolean followLinks) {
+    LinkOption[] linkOptions =
+        followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(real, BasicFileAttributes.class, linkOptions);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot read " + real + ": " + e.getMessage(), e);
+    }
+    if (attrs.isSymbolicLink()) {
+      throw new OperationFailedException(
+          "refusing to read "
+              + real
+              + ": it is a symbolic link, and svirtctl manages only regular files");
+    }
+    if (!attrs.isRegularFile()) {
+      String kind = attrs.isDirectory() ? "a directory" : "not a regular file";
+      throw new OperationFailedException(
+          "refusing to read " + real + ": it is " + kind + ", expected a regular file");
+    }
+    if (attrs.size() > MAX_BYTES) {
+      throw tooLarge(real);
+    }
+    OpenOption[] open =
+        followLinks
+            ? new OpenOption[] {StandardOpenOption.READ}
+            : new OpenOption[] {StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS};
+    // The size is checked again while reading: the file may grow between stat and read.
+    try (InputStream in = Channels.newInputStream(Files.newByteChannel(real, open))) {
+      byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+      if (bytes.length > MAX_BYTES) {
+        throw tooLarge(real);
+      }
+      return Optional.of(bytes);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot read " + real + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static OperationFailedException tooLarge(Path real) {
+    return new OperationFailedException(
+        "refusing to read " + real + ": it is larger than " + (MAX_BYTES / (1024 * 1024)) + " MiB");
+  }
+
+  /**
+   * Decodes strictly: the first malformed or unmappable byte sequence is reported at its line and
+   * column (columns count characters, 1-based).
+   *
+   * @param shownName the file name diagnostics print
+   */
+  public static String decodeUtf8(byte[] bytes, String shownName) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+    CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
+    }
+    if (result.isError()) {
+      int offset = in.position();
+      out.flip();
+      int line = 1;
+      int column = 1;
+      while (out.hasRemaining()) {
+        char c = out.get();
+        if (c == '\n') {
+          line++;
+          column = 1;
+        } else if (!Character.isLowSurrogate(c)) {
+          column++;
+        }
+      }
+      throw new InvalidInputException(
+          new SourceLocation(shownName, line, column),
+          String.format("invalid UTF-8 (byte 0x%02x at offset %d)", bytes[offset] & 0xff, offset));
+    }
+    out.flip();
+    return out.toString();
+  }
+}

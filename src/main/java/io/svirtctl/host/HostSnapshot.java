@@ -1,0 +1,86 @@
+package io.svirtctl.host;
+
+import io.svirtctl.Uuid;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Everything svirtctl reads from one host before planning: each managed file with its fingerprint,
+ * which guests have a libvirt-generated {@code .files} list, the guests libvirt defines, and which
+ * daemon runs the QEMU driver.
+ *
+ * @param qemuConf the QEMU driver configuration
+ * @param templateQemu {@code libvirt/TEMPLATE.qemu}
+ * @param templateLegacy {@code libvirt/TEMPLATE}, the single template of old hosts
+ * @param templateLxc {@code libvirt/TEMPLATE.lxc} (libvirt ≤ 10 disables AppArmor without it)
+ * @param guestProfiles every {@code libvirt/libvirt-<uuid>} file, by UUID
+ * @param filesLists the UUIDs that have a {@code libvirt/libvirt-<uuid>.files} (never read)
+ * @param siteRulesLocal {@code local/abstractions/libvirt-qemu}, the Debian-style include
+ * @param siteRulesDropInDir whether {@code abstractions/libvirt-qemu.d/} exists (libvirt ≥ 9.6)
+ * @param siteRulesDropIn svirtctl's file in that directory
+ * @param libvirtdProfile {@code usr.sbin.libvirtd}, the daemon's own profile
+ * @param domains the persistent domain XML definitions, sorted by UUID
+ * @param daemon the daemon to restart after a qemu.conf change
+ */
+public record HostSnapshot(
+    HostFile qemuConf,
+    HostFile templateQemu,
+    HostFile templateLegacy,
+    HostFile templateLxc,
+    SortedMap<Uuid, HostFile> guestProfiles,
+    SortedSet<Uuid> filesLists,
+    HostFile siteRulesLocal,
+    boolean siteRulesDropInDir,
+    HostFile siteRulesDropIn,
+    HostFile libvirtdProfile,
+    List<DomainDefinition> domains,
+    Daemon daemon) {
+
+  public HostSnapshot {
+    Objects.requireNonNull(qemuConf, "qemuConf");
+    Objects.requireNonNull(templateQemu, "templateQemu");
+    Objects.requireNonNull(templateLegacy, "templateLegacy");
+    Objects.requireNonNull(templateLxc, "templateLxc");
+    guestProfiles = Collections.unmodifiableSortedMap(new TreeMap<>(guestProfiles));
+    filesLists = Collections.unmodifiableSortedSet(new TreeSet<>(filesLists));
+    Objects.requireNonNull(siteRulesLocal, "siteRulesLocal");
+    Objects.requireNonNull(siteRulesDropIn, "siteRulesDropIn");
+    Objects.requireNonNull(libvirtdProfile, "libvirtdProfile");
+    domains = List.copyOf(domains);
+    Objects.requireNonNull(daemon, "daemon");
+  }
+
+  /**
+   * Every file of the snapshot, present or absent, in a stable order: the fixed files, then the
+   * guest profiles by UUID. Apply re-reads each and compares fingerprints.
+   */
+  public List<HostFile> files() {
+    List<HostFile> all = new ArrayList<>(7 + guestProfiles.size());
+    all.add(qemuConf);
+    all.add(templateQemu);
+    all.add(templateLegacy);
+    all.add(templateLxc);
+    all.add(siteRulesLocal);
+    all.add(siteRulesDropIn);
+    all.add(libvirtdProfile);
+    all.addAll(guestProfiles.values());
+    return List.copyOf(all);
+  }
+
+  /** The domain with this name, if libvirt defines one. */
+  public Optional<DomainDefinition> domainNamed(String name) {
+    return domains.stream().filter(d -> d.name().equals(name)).findFirst();
+  }
+
+  /** The domain with this UUID, if libvirt defines one. */
+  public Optional<DomainDefinition> domain(Uuid uuid) {
+    return domains.stream().filter(d -> d.uuid().equals(uuid)).findFirst();
+  }
+}
