@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
       "Keeps libvirt's QEMU sVirt confinement (qemu.conf security keys, the AppArmor template,",
       "per-guest profiles and their rules) exactly as a declarative YAML file says."
     },
-    subcommands = {},
+    subcommands = {ValidateCommand.class, SchemaCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       " 0:success, or nothing to change",
