@@ -421,7 +421,7 @@ final class BodyReader {
       YNode node, String p, String what, List<E> values, Function<E, String> label) {
     List<String> labels = values.stream().map(label).toList();
     if (!(node instanceof YNode.YStr s)) {
-      return wrong(node, p, String.join(" or ", labels));
+      return wrong(node, p, oneOf(labels));
     }
     for (E v : values) {
       if (label.apply(v).equals(s.value())) {
@@ -430,9 +430,17 @@ final class BodyReader {
     }
     String hint = Suggestions.closest(s.value(), labels)
         .map(c -> "did you mean '" + c + "'?")
-        .orElse("expected " + String.join(" or ", labels));
+        .orElse("expected " + oneOf(labels));
     shape.add(node.location(), p, "unknown " + what + " '" + s.value() + "' (" + hint + ")");
     return Optional.empty();
+  }
+
+  /** "a", "a or b", "a, b or c". */
+  static String oneOf(List<String> labels) {
+    if (labels.size() == 1) {
+      return labels.get(0);
+    }
+    return String.join(", ", labels.subList(0, labels.size() - 1)) + " or " + labels.get(labels.size() - 1);
   }
 
   private <T> Optional<T> wrong(YNode node, String p, String expected) {

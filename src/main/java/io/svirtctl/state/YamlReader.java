@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads one YAML document into a tree of {@link YNode}s with positions, through Jackson's YAML
@@ -57,10 +59,19 @@ final class YamlReader {
         problems.add(at(p.currentTokenLocation()), "", "a state file holds one YAML document only");
       }
       return Optional.of(root);
+    } catch (TooDeep e) {
+      return Optional.empty();
     } catch (JacksonException e) {
-      SourceLocation loc =
-          e.getLocation() == null ? SourceLocation.ofFile(file) : at(e.getLocation());
-      problems.add(loc, "", "YAML syntax error: " + firstLine(e.getOriginalMessage()));
+      if (e.getCause() instanceof MarkedYAMLException y && y.getProblemMark() != null) {
+        Mark m = y.getProblemMark();
+        String context = y.getContext() == null ? "" : " (" + y.getContext() + ")";
+        problems.add(new SourceLocation(file, m.getLine() + 1, m.getColumn() + 1), "",
+            "YAML syntax error: " + firstLine(y.getProblem()) + context);
+      } else {
+        SourceLocation loc =
+            e.getLocation() == null ? SourceLocation.ofFile(file) : at(e.getLocation());
+        problems.add(loc, "", "YAML syntax error: " + firstLine(e.getOriginalMessage()));
+      }
       return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -70,7 +81,7 @@ final class YamlReader {
   private static YAMLFactory factory() {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(MAX_BYTES);
-    options.setNestingDepthLimit(MAX_DEPTH + 8);
+    options.setNestingDepthLimit(MAX_DEPTH * 4);
     options.setMaxAliasesForCollections(10);
     // Duplicates are found by this reader instead, so that all of them are reported at once.
     options.setAllowDuplicateKeys(true);
@@ -78,7 +89,7 @@ final class YamlReader {
     YAMLFactory f = YAMLFactory.builder().loaderOptions(options).build();
     f.setStreamReadConstraints(
         StreamReadConstraints.builder()
-            .maxNestingDepth(MAX_DEPTH + 8)
+            .maxNestingDepth(MAX_DEPTH * 4)
             .maxStringLength(MAX_BYTES)
             .maxNumberLength(100)
             .build());
@@ -88,14 +99,14 @@ final class YamlReader {
   private YNode node(YAMLParser p, String path, int depth) throws IOException {
     SourceLocation loc = at(p.currentTokenLocation());
     if (depth > MAX_DEPTH) {
-      problems.add(loc, path, "nested deeper than " + MAX_DEPTH + " levels");
-      p.skipChildren();
-      return new YNode.YNull(loc);
+      // Stop reading: skipping the rest could itself run into the parser's own depth limit.
+      problems.add(loc, "", "the YAML is nested deeper than " + MAX_DEPTH + " levels");
+      throw new TooDeep();
     }
     if (p.isCurrentAlias()) {
       // Aliases could multiply a small file into a huge tree; Fleet defaults and groups share
       // settings without them.
-      problems.add(loc, path, "YAML aliases are not supported (use Fleet defaults or groups)");
+      problems.unreadable(loc, path, "YAML aliases are not supported (use Fleet defaults or groups)");
       p.skipChildren();
       return new YNode.YNull(loc);
     }
@@ -156,6 +167,13 @@ final class YamlReader {
 
   private SourceLocation at(JsonLocation l) {
     return new SourceLocation(file, Math.max(0, l.getLineNr()), Math.max(0, l.getColumnNr()));
+  }
+
+  /** Aborts reading a document nested too deeply (already reported). */
+  private static final class TooDeep extends RuntimeException {
+    TooDeep() {
+      super("nested too deeply", null, false, false);
+    }
   }
 
   private static String firstLine(String message) {
