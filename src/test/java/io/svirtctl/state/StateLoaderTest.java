@@ -223,7 +223,7 @@ class StateLoaderTest {
         """))
         .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.diagnostics())
             .extracting(d -> d.location().line() + ":" + d.location().column())
-            .containsExactly("3:29", "4:22", "4:35"));
+            .containsExactly("3:28", "4:22", "4:35"));
   }
 
   @Test
