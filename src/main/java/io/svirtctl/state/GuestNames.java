@@ -9,8 +9,10 @@ import java.util.regex.Pattern;
  */
 final class GuestNames {
 
-  /** Hex digits and dashes only, 32 hex digits: a UUID written wrongly, not a plausible name. */
-  private static final Pattern UUID_LOOKALIKE = Pattern.compile("(?i)[0-9a-f-]{32,}");
+  /** Hex digits and dashes only: with this many digits, a UUID written wrongly, not a name. */
+  private static final Pattern UUID_LOOKALIKE = Pattern.compile("(?i)[0-9a-f-]+");
+
+  private static final int LOOKALIKE_DIGITS = 20;
 
   private GuestNames() {}
 
@@ -31,7 +33,8 @@ final class GuestNames {
         return Optional.of("a guest name must not contain control characters");
       }
     }
-    if (UUID_LOOKALIKE.matcher(name).matches() && name.replace("-", "").length() >= 32) {
+    if (UUID_LOOKALIKE.matcher(name).matches()
+        && name.replace("-", "").length() >= LOOKALIKE_DIGITS) {
       return Optional.of(
           "'" + name + "' looks like a UUID but is not one (expected 8-4-4-4-12 hex digits)");
     }
