@@ -6,4 +6,5 @@ work=${TMPDIR:-/tmp}/svirtctl-demo
 rm -rf "$work"
 cp -R "$here/root" "$work"
 "$here/../../bin/svirtctl" --version
+"$here/../../bin/svirtctl" validate -f "$here/state.yaml" --host demo-hv
 echo "demo host copied to $work"

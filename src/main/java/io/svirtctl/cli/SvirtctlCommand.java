@@ -15,7 +15,11 @@ import picocli.CommandLine.Spec;
       "Keeps libvirt's QEMU sVirt confinement (qemu.conf security keys, the AppArmor template,",
       "per-guest profiles and their rules) exactly as a declarative YAML file says."
     },
-    subcommands = {ProfileModeCommand.class},
+    subcommands = {
+      ValidateCommand.class,
+      SchemaCommand.class,
+      ProfileModeCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       " 0:success, or nothing to change",
