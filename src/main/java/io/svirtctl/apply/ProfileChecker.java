@@ -1,6 +1,9 @@
 package io.svirtctl.apply;
 
+import io.svirtctl.Diagnostic;
+import io.svirtctl.InvalidInputException;
 import io.svirtctl.OperationFailedException;
+import io.svirtctl.SourceLocation;
 import io.svirtctl.host.ApparmorParser;
 import io.svirtctl.host.HostLayout;
 import io.svirtctl.plan.FileOperation;
@@ -58,6 +61,14 @@ final class ProfileChecker {
         Files.writeString(candidate, text, StandardCharsets.UTF_8);
         try {
           parser.check(apparmorDir, candidate);
+        } catch (InvalidInputException e) {
+          // Name the profile as the user knows it, not the scratch copy that was compiled.
+          throw new InvalidInputException(
+              e.diagnostics().stream()
+                  .map(d -> new Diagnostic(
+                      new SourceLocation(op.path().toString(), d.location().line(), d.location().column()),
+                      "apparmor_parser refuses the planned profile: " + d.message()))
+                  .toList());
         } finally {
           Files.deleteIfExists(candidate);
         }

@@ -76,6 +76,6 @@ final class ErrorReporter
 
   /** Keeps one diagnostic on one line, whatever the message holds. */
   static String oneLine(String message) {
-    return message.replace("\r", "\\r").replace("\n", "\\n");
+    return message.strip().replaceAll("\\s*\\R\\s*", " | ");
   }
 }

@@ -27,7 +27,7 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() {
     CliContext context = root.context();
     HostLayout layout = hostOptions.layout(context.env());
-    String name = host != null ? host : LocalHostname.read();
+    String name = host != null ? host : StateInput.hostname();
     context.out().print(StateYaml.write(Exporter.export(SnapshotReader.read(layout), name)));
     context.out().flush();
     return ExitCodes.OK;

@@ -16,6 +16,12 @@ import picocli.CommandLine.Spec;
       "per-guest profiles and their rules) exactly as a declarative YAML file says."
     },
     subcommands = {
+      PlanCommand.class,
+      ApplyCommand.class,
+      ExportCommand.class,
+      DoctorCommand.class,
+      HistoryCommand.class,
+      RollbackCommand.class,
       ValidateCommand.class,
       SchemaCommand.class,
       ProfileModeCommand.class

@@ -42,7 +42,7 @@ final class TextRenderer implements Renderer {
     String head = change.action().symbol() + " " + v.label() + ": ";
     return switch (change.action()) {
       case CREATE -> head + v.after().orElse("");
-      case DELETE -> head + v.before().orElse("") + v.after().map(a -> ARROW + a).orElse(" (removed)");
+      case DELETE -> head + v.before().orElse("") + v.after().map(a -> ARROW + a).orElse("");
       case UPDATE -> head + v.before().orElse("(none)") + ARROW + v.after().orElse("(none)");
     };
   }

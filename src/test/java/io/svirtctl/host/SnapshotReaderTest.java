@@ -54,7 +54,7 @@ class SnapshotReaderTest {
     assertThat(s.siteRulesLocal().exists()).isTrue();
     assertThat(s.siteRulesDropInDir()).isFalse();
     assertThat(s.siteRulesDropIn().exists()).isFalse();
-    assertThat(s.libvirtdProfile().exists()).isFalse();
+    assertThat(s.libvirtdProfile().exists()).isTrue();
     assertThat(s.domains())
         .extracting(DomainDefinition::uuid)
         .containsExactly(WEB01, DB01, BUILD01);

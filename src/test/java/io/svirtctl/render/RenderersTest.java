@@ -68,7 +68,7 @@ class RenderersTest {
 
   private static Plan plan(List<Change> changes) {
     FileOperation op =
-        new FileOperation(QEMU, Optional.of(new Fingerprint("sha256:00")),
+        new FileOperation(QEMU, Optional.of(Fingerprint.ofText("a = 1\nsecurity_driver = \"selinux\"\n")),
             Optional.of("a = 1\nsecurity_driver = \"selinux\"\n"),
             Optional.of("a = 1\nsecurity_driver = \"apparmor\"\n"), false);
     return new Plan("hv01", changes, changes.isEmpty() ? List.of() : List.of(op), List.of(),
