@@ -25,8 +25,12 @@ record ChangeView(String label, Optional<String> before, Optional<String> after)
 
   static ChangeView of(Change change) {
     if (change instanceof QemuKeyChange c) {
+      String dropped =
+          c.duplicatesRemoved() == 0
+              ? ""
+              : " [" + c.duplicatesRemoved() + " later duplicate(s) removed: libvirt reads only the first]";
       return new ChangeView(
-          c.resource(), c.before().map(QemuValue::render), c.after().map(QemuValue::render));
+          c.resource() + dropped, c.before().map(QemuValue::render), c.after().map(QemuValue::render));
     }
     if (change instanceof TemplateFlagsChange c) {
       return new ChangeView(c.resource(), Optional.of(list(c.before())), Optional.of(list(c.after())));

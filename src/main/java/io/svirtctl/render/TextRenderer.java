@@ -4,6 +4,7 @@ import io.svirtctl.plan.Action;
 import io.svirtctl.plan.Change;
 import io.svirtctl.plan.FileOperation;
 import io.svirtctl.plan.Plan;
+import io.svirtctl.plan.ProfileReload;
 import java.io.PrintWriter;
 
 /** Human output: one Terraform-like line per change, diffs on request, a summary line. */
@@ -29,6 +30,11 @@ final class TextRenderer implements Renderer {
     }
     if (!plan.restartRequired().isEmpty()) {
       out.println("restart required: " + String.join(", ", plan.restartRequired()));
+    }
+    if (outcome.checkMode()) {
+      for (ProfileReload r : plan.reloads()) {
+        out.println("will reload: " + r.profileName());
+      }
     }
     for (String r : outcome.reloaded()) {
       out.println("reloaded: " + r);
