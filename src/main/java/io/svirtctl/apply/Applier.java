@@ -68,7 +68,12 @@ public final class Applier {
           writer.delete(real);
         }
       } else {
-        writer.write(real, op.after().orElseThrow().getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = op.after().orElseThrow().getBytes(StandardCharsets.UTF_8);
+        if (op.profile()) {
+          writer.write(real, bytes);
+        } else {
+          writer.writeMaybeEmpty(real, bytes);
+        }
       }
     }
     run.complete(plan.changes().size() + " change(s) on " + plan.host());

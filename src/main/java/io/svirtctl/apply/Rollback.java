@@ -62,7 +62,7 @@ public final class Rollback {
             writer.delete(real);
           }
         } else {
-          writer.write(real, before.get());
+          writer.writeMaybeEmpty(real, before.get());
         }
         restored.add(p);
       }

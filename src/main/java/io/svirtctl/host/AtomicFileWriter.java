@@ -71,11 +71,24 @@ public final class AtomicFileWriter {
    */
   public void write(Path target, byte[] content) {
     Path abs = target.toAbsolutePath().normalize();
-    checkWritable(abs);
     if (content.length == 0) {
       throw new OperationFailedException(
           "refusing to write an empty " + abs + " (libvirt would regenerate it from the template)");
     }
+    replace(abs, content);
+  }
+
+  /**
+   * Like {@link #write} but also writes empty content: for restoring a file's exact previous
+   * bytes (a rollback) and for include files that are legitimately empty, such as the
+   * Debian-style local abstraction that the package creates as a 0-byte file.
+   */
+  public void writeMaybeEmpty(Path target, byte[] content) {
+    replace(target.toAbsolutePath().normalize(), content);
+  }
+
+  private void replace(Path abs, byte[] content) {
+    checkWritable(abs);
     Path dir = abs.getParent();
     Optional<PosixFileAttributes> old = attributes(abs);
     Path temp = null;

@@ -29,9 +29,9 @@ public record FileOperation(
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(before, "before");
     Objects.requireNonNull(after, "after");
-    if (after.isPresent() && after.get().isEmpty()) {
-      // Never a 0-byte file: libvirt regenerates 0-byte profiles, losing their customisation.
-      throw new IllegalArgumentException("refusing to plan an empty file: " + path);
+    if (profile && after.isPresent() && after.get().isEmpty()) {
+      // Never a 0-byte profile: libvirt regenerates 0-byte profiles, losing their customisation.
+      throw new IllegalArgumentException("refusing to plan an empty profile: " + path);
     }
   }
 
