@@ -37,7 +37,7 @@ final class ApplyCommand implements Callable<Integer> {
   public Integer call() {
     CliContext context = root.context();
     HostLayout layout = hostOptions.layout(context.env());
-    ApparmorParser parser = new ApparmorParser(layout.apparmorParser(), layout.parserTimeout());
+    ApparmorParser parser = HostOptions.parser(layout);
     Reconciler.Report report =
         new Reconciler(layout, parser, Clock.systemUTC())
             .apply(state.load(context), "apply -f " + state.displayName(), check, !noReload);

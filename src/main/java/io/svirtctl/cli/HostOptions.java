@@ -1,5 +1,6 @@
 package io.svirtctl.cli;
 
+import io.svirtctl.host.ApparmorParser;
 import io.svirtctl.host.HostLayout;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,6 +28,11 @@ final class HostOptions {
       paramLabel = "DIR",
       description = "svirtctl's journal and lock directory, inside the root (default: /var/lib/svirtctl).")
   Path stateDir;
+
+  /** The apparmor_parser runner the layout names. */
+  static ApparmorParser parser(HostLayout layout) {
+    return new ApparmorParser(layout.apparmorParser(), layout.parserTimeout());
+  }
 
   /** The layout for this run: defaults < properties file < environment < these flags. */
   HostLayout layout(Map<String, String> env) {

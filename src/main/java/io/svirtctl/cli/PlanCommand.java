@@ -1,7 +1,6 @@
 package io.svirtctl.cli;
 
 import io.svirtctl.apply.Reconciler;
-import io.svirtctl.host.ApparmorParser;
 import io.svirtctl.host.HostLayout;
 import io.svirtctl.render.Renderer;
 import io.svirtctl.render.RunOutcome;
@@ -33,7 +32,7 @@ final class PlanCommand implements Callable<Integer> {
     CliContext context = root.context();
     HostLayout layout = hostOptions.layout(context.env());
     Reconciler.Report report =
-        new Reconciler(layout, new ApparmorParser(layout.apparmorParser(), layout.parserTimeout()),
+        new Reconciler(layout, HostOptions.parser(layout),
                 Clock.systemUTC())
             .plan(state.load(context));
     Renderer.of(output.format)

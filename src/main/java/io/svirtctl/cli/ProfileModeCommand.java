@@ -123,7 +123,7 @@ final class ProfileModeCommand implements Callable<Integer> {
     if (!kernel.enabled()) {
       return;
     }
-    ApparmorParser parser = new ApparmorParser(layout.apparmorParser(), layout.parserTimeout());
+    ApparmorParser parser = HostOptions.parser(layout);
     for (Change c : changes) {
       if (c.after().headers().stream().map(ProfileHeader::path).anyMatch(kernel::isLoaded)) {
         parser.replace(c.real());

@@ -34,7 +34,7 @@ final class RollbackCommand implements Callable<Integer> {
   public Integer call() {
     CliContext context = root.context();
     HostLayout layout = hostOptions.layout(context.env());
-    ApparmorParser parser = new ApparmorParser(layout.apparmorParser(), layout.parserTimeout());
+    ApparmorParser parser = HostOptions.parser(layout);
     Rollback.Result r =
         new Rollback(layout, parser, Clock.systemUTC()).run(Optional.ofNullable(id), !noReload);
     PrintWriter out = context.out();

@@ -14,6 +14,17 @@ public enum Action {
     this.symbol = symbol;
   }
 
+  /**
+   * The action that takes a resource from one state to another: creating what was absent,
+   * deleting what will be absent, updating otherwise.
+   */
+  public static Action between(boolean existsBefore, boolean existsAfter) {
+    if (!existsBefore) {
+      return CREATE;
+    }
+    return existsAfter ? UPDATE : DELETE;
+  }
+
   /** The one-character symbol of text output: {@code + ~ -}. */
   public String symbol() {
     return symbol;

@@ -17,10 +17,7 @@ public record GuestRulesChange(GuestId guest, Path path, List<String> before, Li
 
   @Override
   public Action action() {
-    if (before.isEmpty()) {
-      return Action.CREATE;
-    }
-    return after.isEmpty() ? Action.DELETE : Action.UPDATE;
+    return Action.between(!before.isEmpty(), !after.isEmpty());
   }
 
   @Override

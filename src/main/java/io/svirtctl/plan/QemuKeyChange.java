@@ -29,10 +29,7 @@ public record QemuKeyChange(
 
   @Override
   public Action action() {
-    if (before.isEmpty()) {
-      return Action.CREATE;
-    }
-    return after.isEmpty() ? Action.DELETE : Action.UPDATE;
+    return Action.between(before.isPresent(), after.isPresent());
   }
 
   @Override

@@ -16,10 +16,7 @@ public record TemplateRulesChange(Path path, List<String> before, List<String> a
 
   @Override
   public Action action() {
-    if (before.isEmpty()) {
-      return Action.CREATE;
-    }
-    return after.isEmpty() ? Action.DELETE : Action.UPDATE;
+    return Action.between(!before.isEmpty(), !after.isEmpty());
   }
 
   @Override
