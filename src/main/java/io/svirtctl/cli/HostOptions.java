@@ -28,6 +28,11 @@ final class HostOptions {
       description = "svirtctl's journal and lock directory, inside the root (default: /var/lib/svirtctl).")
   Path stateDir;
 
+  /** The {@code hook_strict} setting, layered like the layout. */
+  boolean hookStrict(Map<String, String> env) {
+    return SettingsLoader.hookStrict(root, env);
+  }
+
   /** The layout for this run: defaults < properties file < environment < these flags. */
   HostLayout layout(Map<String, String> env) {
     Map<String, String> flags = new LinkedHashMap<>();
