@@ -1,5 +1,6 @@
 package io.svirtctl.cli;
 
+import io.svirtctl.OperationFailedException;
 import io.svirtctl.apply.QemuHook;
 import io.svirtctl.host.HostLayout;
 import java.io.IOException;
@@ -60,15 +61,31 @@ final class HookCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     CliContext context = root.context();
-    HostLayout layout = hostOptions.layout(context.env());
-    boolean strict = hostOptions.hookStrict(context.env());
+    HostLayout layout;
+    boolean strict;
+    try {
+      layout = hostOptions.layout(context.env());
+      strict = hostOptions.hookStrict(context.env());
+    } catch (RuntimeException e) {
+      // Broken settings: there is no state directory to log to, so say it where libvirt logs.
+      if ("true".equalsIgnoreCase(context.env().get("SVIRTCTL_HOOK_STRICT"))) {
+        throw e;
+      }
+      context.err().println("svirtctl: hook: " + ErrorReporter.oneLine(String.valueOf(e.getMessage())));
+      return ExitCodes.OK;
+    }
     QemuHook hook = new QemuHook(layout, Clock.systemUTC());
     try {
       hook.prepare(domain, readDomainXml(context));
       return ExitCodes.OK;
     } catch (RuntimeException e) {
       // Any failure, svirtctl's or not, must not stop a guest from starting unless asked to.
-      hook.logFailure(domain, operation, subOperation, ErrorReporter.oneLine(String.valueOf(e.getMessage())));
+      String message = ErrorReporter.oneLine(String.valueOf(e.getMessage()));
+      try {
+        hook.logFailure(domain, operation, subOperation, message);
+      } catch (OperationFailedException logFailed) {
+        context.err().println("svirtctl: hook: " + message + "; and " + logFailed.getMessage());
+      }
       if (strict) {
         throw e;
       }

@@ -145,6 +145,18 @@ class HookCommandTest {
   }
 
   @Test
+  void brokenSettingsDoNotBlockTheStartEither() throws IOException {
+    Path settings = root.resolve("etc/svirtctl/svirtctl.properties");
+    Files.createDirectories(settings.getParent());
+    Files.writeString(settings, "no_such_setting = 1\n", StandardCharsets.UTF_8);
+
+    CliRun run = hook("db01", domainXml("db01"), Map.of(), "prepare", "begin");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).startsWith("svirtctl: hook: ").contains("unknown setting 'no_such_setting'");
+  }
+
+  @Test
   void turningTheHookOffRemovesItsFiles() throws IOException {
     assertThat(apply(true).exitCode()).isZero();
 
