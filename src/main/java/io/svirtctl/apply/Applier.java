@@ -7,16 +7,23 @@ import io.svirtctl.host.Fingerprint;
 import io.svirtctl.host.HostLayout;
 import io.svirtctl.host.HostReader;
 import io.svirtctl.host.ManagedPaths;
+import io.svirtctl.host.PrivateDirectory;
 import io.svirtctl.plan.FileOperation;
 import io.svirtctl.plan.Plan;
 import io.svirtctl.plan.ProfileReload;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Carries a plan out: re-checks that no input changed since planning, syntax-checks every new
@@ -24,6 +31,9 @@ import java.util.Optional;
  * no decision the planner could make. The caller holds the run lock.
  */
 public final class Applier {
+
+  private static final Set<PosixFilePermission> EXECUTABLE_MODE =
+      PosixFilePermissions.fromString("rwxr-xr-x");
 
   private final HostLayout layout;
   private final ApparmorParser parser;
@@ -67,7 +77,15 @@ public final class Applier {
         if (current.isPresent()) {
           writer.delete(real);
         }
+      } else if (op.executable()) {
+        ensureDirectory(real.getParent());
+        writer.write(
+            real, op.after().orElseThrow().getBytes(StandardCharsets.UTF_8), EXECUTABLE_MODE);
       } else {
+        if (op.path().startsWith(layout.stateDir())) {
+          // svirtctl's own records (the hook's) live in subdirectories of the private state dir.
+          PrivateDirectory.ensure(real.getParent());
+        }
         byte[] bytes = op.after().orElseThrow().getBytes(StandardCharsets.UTF_8);
         if (op.profile()) {
           writer.write(real, bytes);
@@ -93,6 +111,18 @@ public final class Applier {
       }
     }
     return new ApplyResult(Optional.of(run.id()), reloaded, warnings);
+  }
+
+  /** Creates a script's missing directories (libvirt's {@code hooks/qemu.d/} often is). */
+  private static void ensureDirectory(Path dir) {
+    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot create " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   private void refuseStale(Map<Path, Fingerprint> inputs) {

@@ -20,7 +20,9 @@ final class ManagedPathGuard {
             paths.templateQemu(),
             paths.templateLegacy(),
             paths.siteRulesLocal(),
-            paths.siteRulesDropIn());
+            paths.siteRulesDropIn(),
+            paths.qemuHook(),
+            paths.hookRecord());
   }
 
   void check(Path path) {

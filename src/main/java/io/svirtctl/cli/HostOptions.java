@@ -34,6 +34,11 @@ final class HostOptions {
     return new ApparmorParser(layout.apparmorParser(), layout.parserTimeout());
   }
 
+  /** The {@code hook_strict} setting, layered like the layout. */
+  boolean hookStrict(Map<String, String> env) {
+    return SettingsLoader.hookStrict(root, env);
+  }
+
   /** The layout for this run: defaults < properties file < environment < these flags. */
   HostLayout layout(Map<String, String> env) {
     Map<String, String> flags = new LinkedHashMap<>();

@@ -35,6 +35,7 @@ final class SettingsLoader {
   static final String APPARMOR_PARSER = "apparmor_parser";
   static final String LOCK_TIMEOUT = "lock_timeout_seconds";
   static final String PARSER_TIMEOUT = "parser_timeout_seconds";
+  static final String HOOK_STRICT = "hook_strict";
 
   static final String CONFIG_FILE = "/etc/svirtctl/svirtctl.properties";
   private static final String ENV_PREFIX = "SVIRTCTL_";
@@ -47,7 +48,8 @@ final class SettingsLoader {
           STATE_DIR, "/var/lib/svirtctl",
           APPARMOR_PARSER, "/sbin/apparmor_parser",
           LOCK_TIMEOUT, "30",
-          PARSER_TIMEOUT, "60");
+          PARSER_TIMEOUT, "60",
+          HOOK_STRICT, "false");
 
   private SettingsLoader() {}
 
@@ -59,15 +61,8 @@ final class SettingsLoader {
    * @param flags settings given on the command line, by key; absent keys are not set
    */
   static HostLayout load(Path root, Map<String, String> env, Map<String, String> flags) {
-    CompositeConfiguration config = new CompositeConfiguration();
-    config.addConfiguration(new MapConfiguration(new LinkedHashMap<>(flags)));
-    config.addConfiguration(new MapConfiguration(fromEnvironment(env)));
-    Path file = configFile(root, env);
-    if (Files.isRegularFile(file)) {
-      config.addConfiguration(properties(file));
-    }
-    config.addConfiguration(new MapConfiguration(DEFAULTS));
-    String where = Files.isRegularFile(file) ? file.toString() : "settings";
+    Configuration config = compose(root, env, flags);
+    String where = where(root, env);
     return new HostLayout(
         root,
         absolute(config, QEMU_CONF, where),
@@ -77,6 +72,42 @@ final class SettingsLoader {
         absolute(config, APPARMOR_PARSER, where),
         Duration.ofSeconds(seconds(config, LOCK_TIMEOUT, where)),
         Duration.ofSeconds(seconds(config, PARSER_TIMEOUT, where)));
+  }
+
+  /**
+   * Whether the libvirt hook fails (exit 1, which stops the guest start) on an svirtctl error,
+   * instead of logging it and letting the guest start: setting {@code hook_strict}.
+   */
+  static boolean hookStrict(Path root, Map<String, String> env) {
+    String value = compose(root, env, Map.of()).getString(HOOK_STRICT).strip().toLowerCase(Locale.ROOT);
+    switch (value) {
+      case "true", "yes", "1":
+        return true;
+      case "false", "no", "0":
+        return false;
+      default:
+        throw new InvalidInputException(
+            SourceLocation.ofFile(where(root, env)),
+            "setting " + HOOK_STRICT + " must be true or false: " + value);
+    }
+  }
+
+  private static Configuration compose(
+      Path root, Map<String, String> env, Map<String, String> flags) {
+    CompositeConfiguration config = new CompositeConfiguration();
+    config.addConfiguration(new MapConfiguration(new LinkedHashMap<>(flags)));
+    config.addConfiguration(new MapConfiguration(fromEnvironment(env)));
+    Path file = configFile(root, env);
+    if (Files.isRegularFile(file)) {
+      config.addConfiguration(properties(file));
+    }
+    config.addConfiguration(new MapConfiguration(DEFAULTS));
+    return config;
+  }
+
+  private static String where(Path root, Map<String, String> env) {
+    Path file = configFile(root, env);
+    return Files.isRegularFile(file) ? file.toString() : "settings";
   }
 
   private static Path configFile(Path root, Map<String, String> env) {

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
       RollbackCommand.class,
       ValidateCommand.class,
       SchemaCommand.class,
-      ProfileModeCommand.class
+      ProfileModeCommand.class,
+      HookCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

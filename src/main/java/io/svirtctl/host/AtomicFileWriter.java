@@ -70,6 +70,18 @@ public final class AtomicFileWriter {
    *     then unchanged and no temp file is left behind
    */
   public void write(Path target, byte[] content) {
+    write(target, content, Optional.empty());
+  }
+
+  /**
+   * Like {@link #write(Path, byte[])}, but the file gets exactly {@code mode} (a script libvirt
+   * runs must stay executable whatever mode it had).
+   */
+  public void write(Path target, byte[] content, Set<PosixFilePermission> mode) {
+    write(target, content, Optional.of(Set.copyOf(mode)));
+  }
+
+  private void write(Path target, byte[] content, Optional<Set<PosixFilePermission>> mode) {
     Path abs = target.toAbsolutePath().normalize();
     if (content.length == 0) {
       throw new OperationFailedException(
@@ -114,9 +126,9 @@ public final class AtomicFileWriter {
         if (!mine.group().equals(a.group())) {
           view.setGroup(a.group());
         }
-        view.setPermissions(a.permissions());
+        view.setPermissions(mode.orElse(a.permissions()));
       } else {
-        view.setPermissions(NEW_FILE_MODE);
+        view.setPermissions(mode.orElse(NEW_FILE_MODE));
       }
       move(temp, abs);
       temp = null;

@@ -28,6 +28,8 @@ import java.util.TreeSet;
  * @param libvirtdProfile {@code usr.sbin.libvirtd}, the daemon's own profile
  * @param domains the persistent domain XML definitions, sorted by UUID
  * @param daemon the daemon to restart after a qemu.conf change
+ * @param qemuHook svirtctl's libvirt qemu hook script
+ * @param hookRecord the record the hook restores guest profiles from (in the state directory)
  */
 public record HostSnapshot(
     HostFile qemuConf,
@@ -41,7 +43,9 @@ public record HostSnapshot(
     HostFile siteRulesDropIn,
     HostFile libvirtdProfile,
     List<DomainDefinition> domains,
-    Daemon daemon) {
+    Daemon daemon,
+    HostFile qemuHook,
+    HostFile hookRecord) {
 
   public HostSnapshot {
     Objects.requireNonNull(qemuConf, "qemuConf");
@@ -55,6 +59,8 @@ public record HostSnapshot(
     Objects.requireNonNull(libvirtdProfile, "libvirtdProfile");
     domains = List.copyOf(domains);
     Objects.requireNonNull(daemon, "daemon");
+    Objects.requireNonNull(qemuHook, "qemuHook");
+    Objects.requireNonNull(hookRecord, "hookRecord");
   }
 
   /**
@@ -62,7 +68,7 @@ public record HostSnapshot(
    * guest profiles by UUID. Apply re-reads each and compares fingerprints.
    */
   public List<HostFile> files() {
-    List<HostFile> all = new ArrayList<>(7 + guestProfiles.size());
+    List<HostFile> all = new ArrayList<>(9 + guestProfiles.size());
     all.add(qemuConf);
     all.add(templateQemu);
     all.add(templateLegacy);
@@ -70,6 +76,8 @@ public record HostSnapshot(
     all.add(siteRulesLocal);
     all.add(siteRulesDropIn);
     all.add(libvirtdProfile);
+    all.add(qemuHook);
+    all.add(hookRecord);
     all.addAll(guestProfiles.values());
     return List.copyOf(all);
   }

@@ -74,6 +74,24 @@ public record ManagedPaths(HostLayout layout) {
     return layout.stateDir().resolve("lock");
   }
 
+  /**
+   * svirtctl's libvirt qemu hook script. libvirt 6.5 and later run every executable in {@code
+   * hooks/qemu.d/} for each guest operation.
+   */
+  public Path qemuHook() {
+    return layout.libvirtDir().resolve("hooks/qemu.d/svirtctl");
+  }
+
+  /** What the hook restores: the last applied guest modes, rules and template. */
+  public Path hookRecord() {
+    return layout.stateDir().resolve("hook/guests.json");
+  }
+
+  /** The hook's own log: what it restored, and any error it did not let block a guest start. */
+  public Path hookLog() {
+    return layout.stateDir().resolve("hook.log");
+  }
+
   /** The directory holding one subdirectory per journaled run. */
   public Path journalDir() {
     return layout.stateDir().resolve("journal");

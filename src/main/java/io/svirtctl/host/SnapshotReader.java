@@ -52,7 +52,9 @@ public final class SnapshotReader {
         reader.read(paths.siteRulesDropIn()),
         reader.read(paths.libvirtdProfile()),
         new DomainXmlReader(layout).readAll(),
-        daemon(layout));
+        daemon(layout),
+        reader.read(paths.qemuHook()),
+        reader.read(paths.hookRecord()));
   }
 
   private static void listGuestFiles(

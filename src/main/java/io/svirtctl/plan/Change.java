@@ -16,7 +16,8 @@ public sealed interface Change
         GuestRulesChange,
         GuestProfileCreated,
         GuestProfileRegenerated,
-        GuestProfilePruned {
+        GuestProfilePruned,
+        HookChange {
 
   Action action();
 

@@ -16,13 +16,16 @@ import java.util.Optional;
  * @param after the text after, empty when the file is deleted
  * @param profile true when the new text is an AppArmor profile that must pass the parser's
  *     syntax check before anything is written
+ * @param executable true for a script libvirt runs (the qemu hook): written with mode 0755, its
+ *     missing parent directories created
  */
 public record FileOperation(
     Path path,
     Optional<Fingerprint> expected,
     Optional<String> before,
     Optional<String> after,
-    boolean profile) {
+    boolean profile,
+    boolean executable) {
 
   public FileOperation {
     Objects.requireNonNull(path, "path");
@@ -33,6 +36,16 @@ public record FileOperation(
       // Never a 0-byte profile: libvirt regenerates 0-byte profiles, losing their customisation.
       throw new IllegalArgumentException("refusing to plan an empty profile: " + path);
     }
+  }
+
+  /** A plain (not executable) file operation. */
+  public FileOperation(
+      Path path,
+      Optional<Fingerprint> expected,
+      Optional<String> before,
+      Optional<String> after,
+      boolean profile) {
+    this(path, expected, before, after, profile, false);
   }
 
   /** True when the file is deleted. */

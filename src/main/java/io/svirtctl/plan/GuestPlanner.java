@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -41,6 +42,7 @@ final class GuestPlanner {
   private final TemplatePlanner.Outcome template;
   private final Path libvirtProfileDir;
   private final PlanBuilder out;
+  private final SortedMap<Uuid, HookRecord.Guest> applied = new TreeMap<>();
 
   GuestPlanner(
       HostSnapshot snap,
@@ -106,6 +108,14 @@ final class GuestPlanner {
     }
   }
 
+  /**
+   * The mode and managed rules every managed guest's profile has after the plan, for the hook's
+   * record; filled by {@link #plan()}.
+   */
+  SortedMap<Uuid, HookRecord.Guest> applied() {
+    return applied;
+  }
+
   /** Maps every listed guest to its UUID; names resolve through the host's domain XML. */
   private Map<Uuid, GuestSpec> resolve(Map<String, Uuid> byName) {
     Map<Uuid, GuestSpec> listed = new TreeMap<>();
@@ -159,6 +169,7 @@ final class GuestPlanner {
     HostFile absent = HostFile.absent(path);
     out.write(absent, render(id, mode, rules), true);
     out.change(new GuestProfileCreated(id, path, mode, rules));
+    applied.put(id.uuid(), new HookRecord.Guest(id.name(), mode, rules));
     reloadIfNeeded(id, path);
   }
 
@@ -179,7 +190,9 @@ final class GuestPlanner {
     if (text.isEmpty()) {
       // libvirt regenerates a 0-byte profile from the template at the next start anyway.
       if (template.template().isPresent()) {
-        out.write(file, render(id, modeOf(g, Mode.ENFORCE), rules), true);
+        Mode mode = modeOf(g, Mode.ENFORCE);
+        applied.put(id.uuid(), new HookRecord.Guest(id.name(), mode, rules));
+        out.write(file, render(id, mode, rules), true);
         out.change(new GuestProfileRegenerated(id, file.path(), "0-byte profile"));
         reloadIfNeeded(id, file.path());
       }
@@ -188,6 +201,7 @@ final class GuestPlanner {
     ProfileDocument doc = ProfileDocument.parse(file.path().toString(), text);
     Mode current = doc.mode();
     Mode mode = modeOf(g, current);
+    applied.put(id.uuid(), new HookRecord.Guest(id.name(), mode, rules));
     String after;
     if (spec.profiles() == ProfilesPolicy.RENDER && template.template().isPresent()) {
       after = render(id, mode, rules);

@@ -34,6 +34,18 @@ final class PlanBuilder {
     return true;
   }
 
+  /** Writes an executable script over {@code file} when it differs from the file's text. */
+  boolean writeExecutable(HostFile file, String after) {
+    if (file.text().isPresent() && file.text().get().equals(after)) {
+      return false;
+    }
+    files.add(
+        new FileOperation(
+            file.path(), Optional.of(file.fingerprint()), file.text(), Optional.of(after), false,
+            true));
+    return true;
+  }
+
   void delete(HostFile file) {
     files.add(
         new FileOperation(

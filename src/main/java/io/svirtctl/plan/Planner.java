@@ -31,14 +31,16 @@ public final class Planner {
     TemplatePlanner.Outcome template =
         TemplatePlanner.plan(desired.apparmor().template(), templateFile, out);
     SiteRulesPlanner.plan(desired.apparmor().siteRules(), snap, out);
-    new GuestPlanner(
+    GuestPlanner guests =
+        new GuestPlanner(
             snap,
             kernel,
             desired.apparmor().guests(),
             desired.apparmor().reload(),
             template,
-            out)
-        .plan();
+            out);
+    guests.plan();
+    HookPlanner.plan(desired.apparmor().guests(), snap, template, guests.applied(), out);
     if (!snap.templateLxc().exists()) {
       out.warn(
           snap.templateLxc().path()

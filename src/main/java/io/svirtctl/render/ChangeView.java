@@ -1,5 +1,6 @@
 package io.svirtctl.render;
 
+import io.svirtctl.plan.Action;
 import io.svirtctl.plan.Change;
 import io.svirtctl.plan.GuestId;
 import io.svirtctl.plan.GuestModeChange;
@@ -7,6 +8,7 @@ import io.svirtctl.plan.GuestProfileCreated;
 import io.svirtctl.plan.GuestProfilePruned;
 import io.svirtctl.plan.GuestProfileRegenerated;
 import io.svirtctl.plan.GuestRulesChange;
+import io.svirtctl.plan.HookChange;
 import io.svirtctl.plan.QemuKeyChange;
 import io.svirtctl.plan.SiteRulesChange;
 import io.svirtctl.plan.TemplateContentChange;
@@ -72,7 +74,24 @@ record ChangeView(String label, Optional<String> before, Optional<String> after)
       return new ChangeView(
           guest(c.guest(), "") + " [guest no longer defined]", Optional.of(what), Optional.empty());
     }
+    if (change instanceof HookChange c) {
+      return hook(c);
+    }
     throw new IllegalStateException("no view for change kind " + change.getClass().getName());
+  }
+
+  private static ChangeView hook(HookChange c) {
+    Optional<String> before =
+        c.action() == Action.CREATE ? Optional.empty() : Optional.of("(current)");
+    Optional<String> after;
+    if (c.action() == Action.DELETE) {
+      after = Optional.empty();
+    } else if (c.part() == HookChange.Part.SCRIPT) {
+      after = Optional.of("installed, runs svirtctl hook qemu");
+    } else {
+      after = Optional.of(c.guests() + " guest(s) recorded");
+    }
+    return new ChangeView(c.resource(), before, after);
   }
 
   private static String guest(GuestId g, String suffix) {

@@ -157,9 +157,10 @@ class SnapshotReaderTest {
   void filesAreListedInAStableOrderForFingerprintChecks() {
     HostSnapshot s = SnapshotReader.read(TestHosts.layout(root));
     List<HostFile> files = s.files();
-    assertThat(files).hasSize(7 + 3);
+    assertThat(files).hasSize(9 + 3);
     assertThat(files.get(0)).isEqualTo(s.qemuConf());
-    assertThat(files.subList(7, 10)).containsExactlyElementsOf(s.guestProfiles().values());
+    assertThat(files.subList(7, 9)).containsExactly(s.qemuHook(), s.hookRecord());
+    assertThat(files.subList(9, 12)).containsExactlyElementsOf(s.guestProfiles().values());
     assertThat(SnapshotReader.read(TestHosts.layout(root)).files()).isEqualTo(files);
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.svirtctl.Uuid;
 import io.svirtctl.apparmor.Mode;
 import io.svirtctl.host.Fingerprint;
+import io.svirtctl.plan.Action;
 import io.svirtctl.plan.Change;
 import io.svirtctl.plan.FileOperation;
 import io.svirtctl.plan.GuestId;
@@ -15,6 +16,7 @@ import io.svirtctl.plan.GuestProfileCreated;
 import io.svirtctl.plan.GuestProfilePruned;
 import io.svirtctl.plan.GuestProfileRegenerated;
 import io.svirtctl.plan.GuestRulesChange;
+import io.svirtctl.plan.HookChange;
 import io.svirtctl.plan.Plan;
 import io.svirtctl.plan.QemuKeyChange;
 import io.svirtctl.plan.SiteRulesChange;
@@ -63,7 +65,9 @@ class RenderersTest {
         new GuestProfileCreated(WEB, WEB_PROFILE, Mode.ENFORCE, List.of("/mnt/x/** rwk,")),
         new GuestProfileRegenerated(WEB, WEB_PROFILE, "profiles: render"),
         new GuestProfilePruned(WEB, WEB_PROFILE,
-            Optional.of(Path.of(WEB_PROFILE + ".files"))));
+            Optional.of(Path.of(WEB_PROFILE + ".files"))),
+        new HookChange(HookChange.Part.RECORD, Path.of("/var/lib/svirtctl/hook/guests.json"),
+            Action.CREATE, 2));
   }
 
   private static Plan plan(List<Change> changes) {

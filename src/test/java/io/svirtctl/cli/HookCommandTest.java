@@ -1,0 +1,184 @@
+package io.svirtctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.svirtctl.TestHosts;
+import io.svirtctl.apparmor.Mode;
+import io.svirtctl.apparmor.ProfileDocument;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** apply with {@code apparmor.guests.hook: true}, then the hook as libvirt would call it. */
+class HookCommandTest {
+
+  private static final String DB01 = "9d1f4e2a-3c5b-4a6d-8e7f-00112233aabb";
+  private static final String STATE =
+      "apiVersion: svirtctl/v1\n"
+          + "kind: Host\n"
+          + "apparmor:\n"
+          + "  template:\n"
+          + "    rules: [\"/srv/vm-images/** rwk,\"]\n"
+          + "  guests:\n"
+          + "    default_mode: enforce\n"
+          + "    hook: %s\n"
+          + "    list:\n"
+          + "      db01: {mode: complain, rules: [\"/srv/db01/** rw,\"]}\n"
+          + "  reload: never\n";
+
+  @TempDir Path dir;
+  private Path root;
+  private Path profile;
+
+  @BeforeEach
+  void demoHost() {
+    root = TestHosts.copyDemo(dir);
+    profile = root.resolve("etc/apparmor.d/libvirt/libvirt-" + DB01);
+  }
+
+  private CliRun apply(boolean hook, String... extra) throws IOException {
+    Path state = dir.resolve("state.yaml");
+    Files.writeString(state, String.format(STATE, hook));
+    String[] base = {"apply", "-f", state.toString(), "--host", "hv", "--root", root.toString(),
+        "--apparmor-parser", dir.resolve("no-parser").toString(), "-o", "json"};
+    String[] args = new String[base.length + extra.length];
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    return CliRun.run(args);
+  }
+
+  private CliRun hook(String domain, String xml, Map<String, String> env, String... op) {
+    String[] args = {"hook", "qemu", domain, op[0], op[1], "-", "--root", root.toString()};
+    return CliRun.run(env, xml, args);
+  }
+
+  private String domainXml(String name) throws IOException {
+    return Files.readString(root.resolve("etc/libvirt/qemu/" + name + ".xml"));
+  }
+
+  @Test
+  void applyInstallsTheExecutableHookAndTheRecordThenIsIdempotent() throws IOException {
+    CliRun first = apply(true);
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out()).contains("\"apparmor.guests.hook\"", "\"apparmor.guests.hook.record\"");
+    Path script = root.resolve("etc/libvirt/hooks/qemu.d/svirtctl");
+    assertThat(Files.readString(script)).contains("exec svirtctl hook qemu \"$@\"");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(script)))
+        .isEqualTo("rwxr-xr-x");
+    String record = Files.readString(root.resolve("var/lib/svirtctl/hook/guests.json"));
+    assertThat(record).contains(DB01, "\"complain\"", "/srv/db01/** rw,");
+
+    CliRun second = apply(true);
+    assertThat(second.out()).contains("\"changed\":false");
+  }
+
+  @Test
+  void hookRecreatesADeletedProfileInItsRecordedModeWithItsRules() throws IOException {
+    assertThat(apply(true).exitCode()).isZero();
+    Files.delete(profile);
+
+    CliRun run = hook("db01", domainXml("db01"), Map.of(), "prepare", "begin");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    ProfileDocument doc = ProfileDocument.parse(profile.toString(), Files.readString(profile));
+    assertThat(doc.mode()).isEqualTo(Mode.COMPLAIN);
+    assertThat(doc.managedRules("libvirt-" + DB01))
+        .containsExactly("/srv/vm-images/** rwk,", "/srv/db01/** rw,");
+    assertThat(Files.readString(root.resolve("var/lib/svirtctl/hook.log")))
+        .contains("db01: recreated from the recorded template libvirt-" + DB01 + " (complain)");
+    // The restored profile is what apply wants: a second apply has nothing to do.
+    assertThat(apply(true).out()).contains("\"changed\":false");
+  }
+
+  @Test
+  void hookPutsBackAModeChangedByHand() throws IOException {
+    assertThat(apply(true).exitCode()).isZero();
+    String applied = Files.readString(profile);
+    Files.writeString(profile, applied.replace("complain", "enforce"));
+
+    assertThat(hook("db01", domainXml("db01"), Map.of(), "prepare", "begin").exitCode()).isZero();
+
+    assertThat(Files.readString(profile)).isEqualTo(applied);
+  }
+
+  @Test
+  void otherOperationsDoNothingAndReadNoInput() throws IOException {
+    assertThat(apply(true).exitCode()).isZero();
+    Files.delete(profile);
+
+    CliRun run = hook("db01", "", Map.of(), "release", "end");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(profile).doesNotExist();
+  }
+
+  @Test
+  void anErrorIsLoggedAndDoesNotBlockTheStartUnlessStrict() throws IOException {
+    assertThat(apply(true).exitCode()).isZero();
+
+    CliRun lenient = hook("db01", "<domain", Map.of(), "prepare", "begin");
+    assertThat(lenient.exitCode()).isZero();
+    assertThat(Files.readString(root.resolve("var/lib/svirtctl/hook.log")))
+        .contains("db01: error in prepare begin:", "malformed domain XML");
+
+    CliRun strict =
+        hook("db01", "<domain", Map.of("SVIRTCTL_HOOK_STRICT", "true"), "prepare", "begin");
+    assertThat(strict.exitCode()).isEqualTo(65);
+    assertThat(strict.err()).startsWith("svirtctl: ").contains("malformed domain XML");
+  }
+
+  @Test
+  void hookStrictComesFromTheSettingsFileToo() throws IOException {
+    Path settings = root.resolve("etc/svirtctl/svirtctl.properties");
+    Files.createDirectories(settings.getParent());
+    Files.writeString(settings, "hook_strict = true\n", StandardCharsets.UTF_8);
+
+    CliRun strict = hook("db01", "not xml", Map.of(), "prepare", "begin");
+
+    assertThat(strict.exitCode()).isEqualTo(65);
+  }
+
+  @Test
+  void brokenSettingsDoNotBlockTheStartEither() throws IOException {
+    Path settings = root.resolve("etc/svirtctl/svirtctl.properties");
+    Files.createDirectories(settings.getParent());
+    Files.writeString(settings, "no_such_setting = 1\n", StandardCharsets.UTF_8);
+
+    CliRun run = hook("db01", domainXml("db01"), Map.of(), "prepare", "begin");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).startsWith("svirtctl: hook: ").contains("unknown setting 'no_such_setting'");
+  }
+
+  @Test
+  void turningTheHookOffRemovesItsFiles() throws IOException {
+    assertThat(apply(true).exitCode()).isZero();
+
+    CliRun off = apply(false);
+
+    assertThat(off.out()).contains("\"action\":\"delete\",\"resource\":\"apparmor.guests.hook\"");
+    assertThat(root.resolve("etc/libvirt/hooks/qemu.d/svirtctl")).doesNotExist();
+    assertThat(root.resolve("var/lib/svirtctl/hook/guests.json")).doesNotExist();
+  }
+
+  @Test
+  void withoutARecordTheHookLeavesTheGuestToLibvirt() throws IOException {
+    Files.delete(profile);
+
+    CliRun run = hook("db01", domainXml("db01"), Map.of(), "prepare", "begin");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(profile).doesNotExist();
+  }
+
+  @Test
+  void onlyTheQemuDriverIsAUsageError() {
+    assertThat(CliRun.run("hook", "lxc", "ct", "prepare", "begin").exitCode()).isEqualTo(64);
+  }
+}
