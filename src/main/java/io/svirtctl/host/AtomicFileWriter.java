@@ -87,7 +87,7 @@ public final class AtomicFileWriter {
       throw new OperationFailedException(
           "refusing to write an empty " + abs + " (libvirt would regenerate it from the template)");
     }
-    replace(abs, content);
+    replace(abs, content, mode);
   }
 
   /**
@@ -96,10 +96,10 @@ public final class AtomicFileWriter {
    * Debian-style local abstraction that the package creates as a 0-byte file.
    */
   public void writeMaybeEmpty(Path target, byte[] content) {
-    replace(target.toAbsolutePath().normalize(), content);
+    replace(target.toAbsolutePath().normalize(), content, Optional.empty());
   }
 
-  private void replace(Path abs, byte[] content) {
+  private void replace(Path abs, byte[] content, Optional<Set<PosixFilePermission>> mode) {
     checkWritable(abs);
     Path dir = abs.getParent();
     Optional<PosixFileAttributes> old = attributes(abs);
