@@ -3,6 +3,7 @@ package io.svirtctl.apply;
 import io.svirtctl.OperationFailedException;
 import io.svirtctl.host.ApparmorParser;
 import io.svirtctl.host.AtomicFileWriter;
+import io.svirtctl.host.CrashSeam;
 import io.svirtctl.host.Fingerprint;
 import io.svirtctl.host.HostLayout;
 import io.svirtctl.host.HostReader;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Carries a plan out: re-checks that no input changed since planning, syntax-checks every new
@@ -31,6 +34,7 @@ public final class Applier {
   private final HostReader reader;
   private final ManagedPathGuard guard;
   private final AtomicFileWriter writer;
+  private final CrashSeam seam;
 
   public Applier(HostLayout layout, ApparmorParser parser, Clock clock) {
     this.layout = layout;
@@ -38,7 +42,9 @@ public final class Applier {
     this.clock = clock;
     this.reader = new HostReader(layout);
     this.guard = new ManagedPathGuard(new ManagedPaths(layout));
-    this.writer = new AtomicFileWriter();
+    // Armed only by a test JVM property (crash-consistency tests); inert in production.
+    this.seam = CrashSeam.fromSystemProperty();
+    this.writer = new AtomicFileWriter(seam);
   }
 
   /**
@@ -58,7 +64,15 @@ public final class Applier {
     }
     refuseStale(plan.inputs());
     List<String> warnings = new ArrayList<>(new ProfileChecker(layout, parser).check(plan.files()));
-    JournalRun run = Journal.begin(layout, clock, command);
+    JournalRun run = Journal.begin(layout, clock, command, seam);
+    Set<Path> directories = new TreeSet<>();
+    for (FileOperation op : plan.files()) {
+      directories.add(layout.resolve(op.path()).getParent());
+    }
+    for (Path dir : directories) {
+      // Temp files of a run that crashed before renaming them; the run lock is held.
+      writer.removeLeftovers(dir);
+    }
     for (FileOperation op : plan.files()) {
       Path real = layout.resolve(op.path());
       Optional<byte[]> current = reader.readBytes(op.path());
