@@ -92,6 +92,23 @@ public final class AtomicFileWriter {
       throw new OperationFailedException(
           "refusing to write an empty " + abs + " (libvirt would regenerate it from the template)");
     }
+    replace(abs, content);
+  }
+
+  /**
+   * Puts back a file's exact earlier bytes (rollback), atomically like {@link #write}. Unlike a
+   * write, the bytes may be empty: a file that was empty before a run (such as an untouched local
+   * abstraction) is restored empty.
+   *
+   * @throws OperationFailedException naming the path when the write cannot be done
+   */
+  public void restore(Path target, byte[] content) {
+    Path abs = target.toAbsolutePath().normalize();
+    checkWritable(abs);
+    replace(abs, content);
+  }
+
+  private void replace(Path abs, byte[] content) {
     Path dir = abs.getParent();
     Optional<PosixFileAttributes> old = attributes(abs);
     Path temp = null;
