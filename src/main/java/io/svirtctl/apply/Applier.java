@@ -61,6 +61,8 @@ public final class Applier {
     }
     for (FileOperation op : plan.files()) {
       guard.check(op.path());
+      // Before the first write: a symlinked directory found halfway would leave a partial run.
+      writer.checkWritable(layout.resolve(op.path()));
     }
     refuseStale(plan.inputs());
     List<String> warnings = new ArrayList<>(new ProfileChecker(layout, parser).check(plan.files()));
@@ -73,17 +75,28 @@ public final class Applier {
       // Temp files of a run that crashed before renaming them; the run lock is held.
       writer.removeLeftovers(dir);
     }
-    for (FileOperation op : plan.files()) {
-      Path real = layout.resolve(op.path());
-      Optional<byte[]> current = reader.readBytes(op.path());
-      run.recordBefore(op.path(), current);
-      if (op.isDelete()) {
-        if (current.isPresent()) {
-          writer.delete(real);
+    int done = 0;
+    try {
+      for (FileOperation op : plan.files()) {
+        Path real = layout.resolve(op.path());
+        Optional<byte[]> current = reader.readBytes(op.path());
+        run.recordBefore(op.path(), current);
+        if (op.isDelete()) {
+          if (current.isPresent()) {
+            writer.delete(real);
+          }
+        } else {
+          writer.write(real, op.after().orElseThrow().getBytes(StandardCharsets.UTF_8));
         }
-      } else {
-        writer.write(real, op.after().orElseThrow().getBytes(StandardCharsets.UTF_8));
+        done++;
       }
+    } catch (OperationFailedException e) {
+      // Each file is whole (old or new), but the run is not: say how to undo it.
+      throw new OperationFailedException(
+          e.getMessage() + "; run " + run.id() + " stopped after " + done + " of "
+              + plan.files().size() + " file(s), 'svirtctl rollback " + run.id()
+              + "' restores them",
+          e);
     }
     run.complete(plan.changes().size() + " change(s) on " + plan.host());
     List<String> reloaded = new ArrayList<>();

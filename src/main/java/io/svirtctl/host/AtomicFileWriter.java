@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -238,7 +239,11 @@ public final class AtomicFileWriter {
   }
 
   private static String describe(Exception e) {
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      // The operating system's words ("No space left on device"), not a Java class or temp path.
+      return f.getReason();
+    }
     String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : " " + m);
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
 }
