@@ -60,26 +60,26 @@ final class HostileStates {
               "KIND", List.of("host", "Hosts", "Fleetx", "[Host]", "1", "null", "\"\"")),
           Map.entry(
               "DRIVER",
-        List.of("dac", "bogus", "\"apparmor \"", "[apparmor, dac]", "{a: b}", "3", "[[apparmor]]",
-            "none", "[selinux, selinux, bogus]")),
+              List.of("dac", "bogus", "\"apparmor \"", "[apparmor, dac]", "{a: b}", "3", "[[apparmor]]",
+                  "none", "[selinux, selinux, bogus]")),
           Map.entry(
               "BOOL", List.of("2", "-1", "yesno", "\"1x\"", "[1]", "{a: 1}", "0.5", "\"maybe\"")),
           Map.entry(
               "INT",
-        List.of("99999999999999999999999", "-1x", "\"many\"", "[1]", "1.5", "true", "{a: 1}",
-            "0x")),
+              List.of("99999999999999999999999", "-1x", "\"many\"", "[1]", "1.5", "true", "{a: 1}",
+                  "0x")),
           Map.entry(
               "FLAGS",
-        List.of("[complain, enforce]", "[\"attach_disconnected)\"]", "[\"a,b\"]", "complain,enforce",
-            "{a: b}", "[[x]]", "[\"\"]", "[\"x y\"]", "[\"flags=(x)\"]")),
+              List.of("[complain, enforce]", "[\"attach_disconnected)\"]", "[\"a,b\"]", "complain,enforce",
+                  "{a: b}", "[[x]]", "[\"\"]", "[\"x y\"]", "[\"flags=(x)\"]")),
           Map.entry(
               "RULES",
-        List.of("[\"/x r\"]", "[\"}\"]", "[\"/x r,\\n}\"]", "[\"#include <abstractions/base>\"]",
-            "[\"include <x>\"]", "[\"/x r, include <abstractions/evil> /y r,\"]",
-            "[\"/x r, # hidden\"]", "[\"\"]", "[\"  \"]", "[\"profile evil {\"]",
-            "[\"/x r,\\r\"]", "[\"/x r,\\u0000\"]", "[\"} profile evil { /etc/shadow rw,\"]",
-            "[\"/x r,\\n  #include </etc/shadow>\"]", "[1]", "[[\"/x r,\"]]", "{a: b}",
-            "\"/x r,\"", "[\"^hat {\"]", "[\"/x r,\\u2028}\"]")),
+              List.of("[\"/x r\"]", "[\"}\"]", "[\"/x r,\\n}\"]", "[\"#include <abstractions/base>\"]",
+                  "[\"include <x>\"]", "[\"/x r, include <abstractions/evil> /y r,\"]",
+                  "[\"/x r, # hidden\"]", "[\"\"]", "[\"  \"]", "[\"profile evil {\"]",
+                  "[\"/x r,\\r\"]", "[\"/x r,\\u0000\"]", "[\"} profile evil { /etc/shadow rw,\"]",
+                  "[\"/x r,\\n  #include </etc/shadow>\"]", "[1]", "[[\"/x r,\"]]", "{a: b}",
+                  "\"/x r,\"", "[\"^hat {\"]", "[\"/x r,\\u2028}\"]")),
           Map.entry(
               "MODE", List.of("Enforce", "audit", "kill", "unconfined", "[enforce]", "1", "\"\"")),
           Map.entry(
@@ -88,13 +88,13 @@ final class HostileStates {
               "PRUNE", List.of("maybe", "2", "\"yes please\"", "[true]", "{a: 1}")),
           Map.entry(
               "GUEST",
-        List.of("../../etc/shadow", "\"..\"", "/etc/passwd", "\"libvirt-5b3a1c1e-8a51-4d7c-9a77-0123456789ab\"",
-            "5b3a1c1e-8a51-4d7c-9a77-0123456789a", "5b3a1c1e-8a51-4d7c-9a77-0123456789abc",
-            "5b3a1c1g-8a51-4d7c-9a77-0123456789ab", "\"{5b3a1c1e-8a51-4d7c-9a77-0123456789ab}\"",
-            "\"5b3a1c1e-8a51-4d7c-9a77-0123456789ab/../x\"", "\"5b3a1c1e-8a51-4d7c-9a77-01234567８9ab\"",
-            "5b3a1c1e_8a51_4d7c_9a77_0123456789ab", "\"web01\\u0000\"", "\"web01/../db01\"",
-            "\"\"", "nosuchguest", "\"5b3a1c1e-8a51-4d7c-9a77-0123456789ab\\n\"",
-            "\"web01 \"")),
+              List.of("../../etc/shadow", "\"..\"", "/etc/passwd", "\"libvirt-5b3a1c1e-8a51-4d7c-9a77-0123456789ab\"",
+                  "5b3a1c1e-8a51-4d7c-9a77-0123456789a", "5b3a1c1e-8a51-4d7c-9a77-0123456789abc",
+                  "5b3a1c1g-8a51-4d7c-9a77-0123456789ab", "\"{5b3a1c1e-8a51-4d7c-9a77-0123456789ab}\"",
+                  "\"5b3a1c1e-8a51-4d7c-9a77-0123456789ab/../x\"", "\"5b3a1c1e-8a51-4d7c-9a77-01234567８9ab\"",
+                  "5b3a1c1e_8a51_4d7c_9a77_0123456789ab", "\"web01\\u0000\"", "\"web01/../db01\"",
+                  "\"\"", "nosuchguest", "\"5b3a1c1e-8a51-4d7c-9a77-0123456789ab\\n\"",
+                  "\"web01 \"")),
           Map.entry(
               "RELOAD", List.of("sometimes", "Auto", "[auto]", "1", "\"\"")));
 
