@@ -2,6 +2,7 @@ package io.svirtctl.apparmor;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The check that a rule written in a state file is exactly one AppArmor rule on one line, ending
@@ -9,6 +10,13 @@ import java.util.Optional;
  * block, pull in another file or hide text in a comment could escape the block, so it is refused.
  */
 public final class RuleLine {
+
+  /**
+   * The word {@code include} anywhere as a word of its own: apparmor_parser 3.0 honours
+   * {@code /x r, include <file> /y r,} in the middle of a line and pulls the file in.
+   */
+  private static final Pattern INCLUDE_WORD =
+      Pattern.compile("(?i)(^|[\\s,])#?include(\\s|[<\"]|$)");
 
   private RuleLine() {}
 
@@ -26,7 +34,8 @@ public final class RuleLine {
     String t = rule.strip();
     String lower = t.toLowerCase(Locale.ROOT);
     if (lower.startsWith("#include") || lower.startsWith("include ")
-        || lower.startsWith("include<") || lower.startsWith("include\t")) {
+        || lower.startsWith("include<") || lower.startsWith("include\t")
+        || INCLUDE_WORD.matcher(t).find()) {
       return Optional.of("include directives are not allowed in rules");
     }
     if (t.indexOf('{') >= 0 || t.indexOf('}') >= 0) {

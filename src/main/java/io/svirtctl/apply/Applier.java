@@ -3,6 +3,7 @@ package io.svirtctl.apply;
 import io.svirtctl.OperationFailedException;
 import io.svirtctl.host.ApparmorParser;
 import io.svirtctl.host.AtomicFileWriter;
+import io.svirtctl.host.CrashSeam;
 import io.svirtctl.host.Fingerprint;
 import io.svirtctl.host.HostLayout;
 import io.svirtctl.host.HostReader;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Carries a plan out: re-checks that no input changed since planning, syntax-checks every new
@@ -41,6 +43,7 @@ public final class Applier {
   private final HostReader reader;
   private final ManagedPathGuard guard;
   private final AtomicFileWriter writer;
+  private final CrashSeam seam;
 
   public Applier(HostLayout layout, ApparmorParser parser, Clock clock) {
     this.layout = layout;
@@ -48,7 +51,9 @@ public final class Applier {
     this.clock = clock;
     this.reader = new HostReader(layout);
     this.guard = new ManagedPathGuard(new ManagedPaths(layout));
-    this.writer = new AtomicFileWriter();
+    // Armed only by a test JVM property (crash-consistency tests); inert in production.
+    this.seam = CrashSeam.fromSystemProperty();
+    this.writer = new AtomicFileWriter(seam);
   }
 
   /**
@@ -65,34 +70,58 @@ public final class Applier {
     }
     for (FileOperation op : plan.files()) {
       guard.check(op.path());
+      // Before the first write: a symlinked directory found halfway would leave a partial run.
+      // (The hook script's and svirtctl's own directories are created as the run goes.)
+      if (!op.executable() && !op.path().startsWith(layout.stateDir())) {
+        writer.checkWritable(layout.resolve(op.path()));
+      }
     }
     refuseStale(plan.inputs());
     List<String> warnings = new ArrayList<>(new ProfileChecker(layout, parser).check(plan.files()));
-    JournalRun run = Journal.begin(layout, clock, command);
+    JournalRun run = Journal.begin(layout, clock, command, seam);
+    Set<Path> directories = new TreeSet<>();
     for (FileOperation op : plan.files()) {
-      Path real = layout.resolve(op.path());
-      Optional<byte[]> current = reader.readBytes(op.path());
-      run.recordBefore(op.path(), current);
-      if (op.isDelete()) {
-        if (current.isPresent()) {
-          writer.delete(real);
-        }
-      } else if (op.executable()) {
-        ensureDirectory(real.getParent());
-        writer.write(
-            real, op.after().orElseThrow().getBytes(StandardCharsets.UTF_8), EXECUTABLE_MODE);
-      } else {
-        if (op.path().startsWith(layout.stateDir())) {
-          // svirtctl's own records (the hook's) live in subdirectories of the private state dir.
-          PrivateDirectory.ensure(real.getParent());
-        }
-        byte[] bytes = op.after().orElseThrow().getBytes(StandardCharsets.UTF_8);
-        if (op.profile()) {
-          writer.write(real, bytes);
+      directories.add(layout.resolve(op.path()).getParent());
+    }
+    for (Path dir : directories) {
+      // Temp files of a run that crashed before renaming them; the run lock is held.
+      writer.removeLeftovers(dir);
+    }
+    int done = 0;
+    try {
+      for (FileOperation op : plan.files()) {
+        Path real = layout.resolve(op.path());
+        Optional<byte[]> current = reader.readBytes(op.path());
+        run.recordBefore(op.path(), current);
+        if (op.isDelete()) {
+          if (current.isPresent()) {
+            writer.delete(real);
+          }
+        } else if (op.executable()) {
+          ensureDirectory(real.getParent());
+          writer.write(
+              real, op.after().orElseThrow().getBytes(StandardCharsets.UTF_8), EXECUTABLE_MODE);
         } else {
-          writer.writeMaybeEmpty(real, bytes);
+          if (op.path().startsWith(layout.stateDir())) {
+            // svirtctl's own records (the hook's) live in subdirectories of the private state dir.
+            PrivateDirectory.ensure(real.getParent());
+          }
+          byte[] bytes = op.after().orElseThrow().getBytes(StandardCharsets.UTF_8);
+          if (op.profile()) {
+            writer.write(real, bytes);
+          } else {
+            writer.writeMaybeEmpty(real, bytes);
+          }
         }
+        done++;
       }
+    } catch (OperationFailedException e) {
+      // Each file is whole (old or new), but the run is not: say how to undo it.
+      throw new OperationFailedException(
+          e.getMessage() + "; run " + run.id() + " stopped after " + done + " of "
+              + plan.files().size() + " file(s), 'svirtctl rollback " + run.id()
+              + "' restores them",
+          e);
     }
     run.complete(plan.changes().size() + " change(s) on " + plan.host());
     List<String> reloaded = new ArrayList<>();

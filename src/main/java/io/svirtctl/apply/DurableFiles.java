@@ -4,6 +4,7 @@ import io.svirtctl.OperationFailedException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -19,6 +20,21 @@ final class DurableFiles {
 
   /** Writes a new private (0600) file and fsyncs it; the caller fsyncs the directory. */
   static void writeNew(Path file, byte[] bytes) {
+    try {
+      writeOrFail(file, bytes);
+    } catch (IOException e) {
+      // A journal file is whole or absent: a partial one (disk full) would make the run unreadable.
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // Reported below; the run is then incomplete and names the file.
+      }
+      throw new OperationFailedException(
+          "cannot write journal file " + file + ": " + reason(e), e);
+    }
+  }
+
+  private static void writeOrFail(Path file, byte[] bytes) throws IOException {
     try (FileChannel ch =
         FileChannel.open(
             file,
@@ -30,10 +46,13 @@ final class DurableFiles {
         ch.write(buf);
       }
       ch.force(true);
-    } catch (IOException e) {
-      throw new OperationFailedException(
-          "cannot write journal file " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static String reason(IOException e) {
+    return e instanceof FileSystemException f && f.getReason() != null
+        ? f.getReason()
+        : String.valueOf(e.getMessage());
   }
 
   /**

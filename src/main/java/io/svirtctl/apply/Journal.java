@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.svirtctl.OperationFailedException;
+import io.svirtctl.host.CrashSeam;
 import io.svirtctl.host.Fingerprint;
 import io.svirtctl.host.HostLayout;
 import io.svirtctl.host.PrivateDirectory;
@@ -56,9 +57,18 @@ public final class Journal {
    * @param command what the user ran, for {@code history} (for example {@code apply})
    */
   public static JournalRun begin(HostLayout layout, Clock clock, String command) {
+    return begin(layout, clock, command, CrashSeam.disarmed());
+  }
+
+  /**
+   * Like {@link #begin(HostLayout, Clock, String)}, reporting each journal file operation of the
+   * run to {@code seam} (crash tests).
+   */
+  public static JournalRun begin(HostLayout layout, Clock clock, String command, CrashSeam seam) {
     Path journal = journalDir(layout);
     PrivateDirectory.ensure(layout.resolve(layout.stateDir()));
     PrivateDirectory.ensure(journal);
+    removeUnfinishedRuns(journal);
     Instant time = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     String prefix = ID_TIME.format(time);
     int suffix = nextSuffix(journal, prefix);
@@ -68,11 +78,15 @@ public final class Journal {
       Path temp = journal.resolve(".new-" + id);
       // Built aside and renamed into place, so a run directory always has its manifest.
       PrivateDirectory.ensure(temp);
+      seam.fileOperationDone();
       writeManifest(temp, id, time, command, RunStatus.INCOMPLETE, "");
+      seam.fileOperationDone();
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        seam.fileOperationDone();
         DurableFiles.syncDirectory(journal);
-        return new JournalRun(id, time, command, target);
+        seam.fileOperationDone();
+        return new JournalRun(id, time, command, target, seam);
       } catch (FileSystemException e) {
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
           throw new OperationFailedException(
@@ -236,6 +250,22 @@ public final class Journal {
 
   private static OperationFailedException damaged(Path file, String why) {
     return new OperationFailedException("journal file " + file + " is damaged: " + why);
+  }
+
+  /**
+   * Removes run directories a crash left half-built ({@code .new-<id>}, never renamed into place):
+   * they hold only a manifest, no file was changed under them. The caller holds the run lock.
+   */
+  private static void removeUnfinishedRuns(Path journal) {
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(journal, ".new-*")) {
+      for (Path temp : temps) {
+        if (Files.isDirectory(temp, LinkOption.NOFOLLOW_LINKS)) {
+          deleteTemp(temp);
+        }
+      }
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot list " + journal + ": " + e.getMessage(), e);
+    }
   }
 
   private static void deleteTemp(Path temp) {

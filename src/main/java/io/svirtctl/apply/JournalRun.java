@@ -1,5 +1,6 @@
 package io.svirtctl.apply;
 
+import io.svirtctl.host.CrashSeam;
 import io.svirtctl.host.Fingerprint;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,15 +22,17 @@ public final class JournalRun {
   private final Instant time;
   private final String command;
   private final Path directory;
+  private final CrashSeam seam;
   private final List<JournalEntry> entries = new ArrayList<>();
   private final Set<Path> recorded = new HashSet<>();
   private boolean completed;
 
-  JournalRun(String id, Instant time, String command, Path directory) {
+  JournalRun(String id, Instant time, String command, Path directory, CrashSeam seam) {
     this.id = id;
     this.time = time;
     this.command = command;
     this.directory = directory;
+    this.seam = seam;
   }
 
   /** The run's id, such as {@code 20261129T051500Z-0000}. */
@@ -67,12 +70,15 @@ public final class JournalRun {
     Fingerprint fingerprint = Fingerprint.of(before);
     if (before.isPresent()) {
       DurableFiles.writeNew(directory.resolve(storedAs + Journal.BEFORE_SUFFIX), before.get());
+      seam.fileOperationDone();
     }
     // The entry is written last: an entry file always has its bytes beside it.
     DurableFiles.writeNew(
         directory.resolve(storedAs + Journal.ENTRY_SUFFIX),
         Journal.toJson(new EntryJson(path.toString(), fingerprint.value())));
+    seam.fileOperationDone();
     DurableFiles.syncDirectory(directory);
+    seam.fileOperationDone();
     entries.add(new JournalEntry(path, fingerprint, storedAs));
     recorded.add(path);
   }
@@ -81,6 +87,7 @@ public final class JournalRun {
   public void complete(String summary) {
     Objects.requireNonNull(summary, "summary");
     Journal.writeManifest(directory, id, time, command, RunStatus.COMPLETE, summary);
+    seam.fileOperationDone();
     completed = true;
   }
 

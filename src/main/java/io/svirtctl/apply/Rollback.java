@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Restores the files of one journaled run byte for byte. The rollback is itself a journaled
@@ -52,6 +53,9 @@ public final class Rollback {
       List<Path> restored = new ArrayList<>();
       List<Path> paths = new ArrayList<>(target.paths());
       Collections.reverse(paths);
+      // A run that crashed may have left a temp file beside a file it was writing.
+      new TreeSet<>(paths.stream().map(p -> layout.resolve(p).getParent()).toList())
+          .forEach(writer::removeLeftovers);
       for (Path p : paths) {
         Optional<byte[]> before = target.before(p);
         Optional<byte[]> current = reader.readBytes(p);

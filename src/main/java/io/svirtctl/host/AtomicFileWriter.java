@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -32,6 +34,21 @@ public final class AtomicFileWriter {
   private static final Set<PosixFilePermission> NEW_FILE_MODE =
       PosixFilePermissions.fromString("rw-r--r--");
   private static final String TEMP_SUFFIX = ".svirtctl-tmp";
+
+  private final CrashSeam seam;
+
+  /** A writer for production use: its crash seam is disarmed. */
+  public AtomicFileWriter() {
+    this(CrashSeam.disarmed());
+  }
+
+  /**
+   * A writer that reports each file operation to {@code seam}, so crash tests can halt between
+   * any two of them.
+   */
+  public AtomicFileWriter(CrashSeam seam) {
+    this.seam = seam;
+  }
 
   /**
    * Checks that {@code target} may be written: not a symlink, not a directory, its directory
@@ -108,12 +125,15 @@ public final class AtomicFileWriter {
       // A dot file: apparmor_parser skips dot files when it loads a directory, so a temp file
       // left by a crash is never taken for a profile.
       temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", TEMP_SUFFIX);
+      seam.fileOperationDone();
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ByteBuffer buf = ByteBuffer.wrap(content);
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
+        seam.fileOperationDone();
         ch.force(true);
+        seam.fileOperationDone();
       }
       PosixFileAttributeView view =
           Files.getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
@@ -130,9 +150,12 @@ public final class AtomicFileWriter {
       } else {
         view.setPermissions(mode.orElse(NEW_FILE_MODE));
       }
+      seam.fileOperationDone();
       move(temp, abs);
       temp = null;
+      seam.fileOperationDone();
       syncDirectory(dir);
+      seam.fileOperationDone();
     } catch (IOException | UnsupportedOperationException e) {
       throw new OperationFailedException("cannot write " + abs + ": " + describe(e), e);
     } finally {
@@ -157,13 +180,45 @@ public final class AtomicFileWriter {
     checkWritable(abs);
     try {
       boolean deleted = Files.deleteIfExists(abs);
+      seam.fileOperationDone();
       if (deleted) {
         syncDirectory(abs.getParent());
+        seam.fileOperationDone();
       }
       return deleted;
     } catch (IOException e) {
       throw new OperationFailedException("cannot delete " + abs + ": " + describe(e), e);
     }
+  }
+
+  /**
+   * Removes temp files that an interrupted write left in {@code dir} (a crash between creating a
+   * temp file and renaming it). Call it only under the run lock, so no other write is in flight.
+   *
+   * @return how many were removed
+   * @throws OperationFailedException naming the directory when it cannot be listed or cleaned
+   */
+  public int removeLeftovers(Path dir) {
+    Path abs = dir.toAbsolutePath().normalize();
+    if (!Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
+      return 0;
+    }
+    int removed = 0;
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(abs, ".*" + TEMP_SUFFIX)) {
+      for (Path temp : temps) {
+        if (Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS)) {
+          Files.delete(temp);
+          removed++;
+        }
+      }
+      if (removed > 0) {
+        syncDirectory(abs);
+      }
+    } catch (IOException e) {
+      throw new OperationFailedException(
+          "cannot remove leftover temp files in " + abs + ": " + describe(e), e);
+    }
+    return removed;
   }
 
   private static void move(Path temp, Path target) throws IOException {
@@ -192,7 +247,11 @@ public final class AtomicFileWriter {
   }
 
   private static String describe(Exception e) {
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      // The operating system's words ("No space left on device"), not a Java class or temp path.
+      return f.getReason();
+    }
     String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : " " + m);
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
 }

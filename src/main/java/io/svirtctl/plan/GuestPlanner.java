@@ -95,6 +95,17 @@ final class GuestPlanner {
         update(id, g, file);
       }
     }
+    if (spec.prune()) {
+      for (Uuid uuid : snap.filesLists()) {
+        if (!known.contains(uuid)) {
+          // A .files list whose profile is already gone (a prune interrupted between its two
+          // deletes): without this, a rerun would never finish the prune.
+          Path f = libvirtProfileDir.resolve(uuid.profileName() + ".files");
+          out.deleteUnread(f);
+          out.change(new GuestProfilePruned(new GuestId(uuid, Optional.empty()), f, Optional.empty()));
+        }
+      }
+    }
     if (!withoutProfile.isEmpty()) {
       out.warn(
           withoutProfile.size() + " guest(s) have no profile and the host has no sVirt template to make one from: "

@@ -70,7 +70,10 @@ record ChangeView(String label, Optional<String> before, Optional<String> after)
           Optional.of("regenerated from template (" + c.reason() + ")"));
     }
     if (change instanceof GuestProfilePruned c) {
-      String what = c.filesList().isPresent() ? "profile and its .files" : "profile";
+      String what =
+          c.filesList().isPresent()
+              ? "profile and its .files"
+              : c.path().getFileName().toString().endsWith(".files") ? "left-over .files" : "profile";
       return new ChangeView(
           guest(c.guest(), "") + " [guest no longer defined]", Optional.of(what), Optional.empty());
     }

@@ -28,4 +28,17 @@ class RuleLineTest {
     assertThat(RuleLine.problem("  ")).contains("a rule must not be empty");
     assertThat(RuleLine.problem("/a r")).contains("a rule must end with ','");
   }
+
+  @Test
+  void anIncludeInTheMiddleOfALineIsRefused() {
+    // apparmor_parser 3.0.8 pulls the file in for each of these (checked with -p).
+    for (String rule : new String[] {
+        "/x r, include <abstractions/evil> /y r,", "/x r,include <abstractions/evil> /y r,",
+        "/x r, include \"/etc/shadow\" /y r,", "/x r, include if exists <a/b> /y r,",
+        "/x r,\tinclude <a> /y r,", "/x r, INCLUDE <a> /y r,"}) {
+      assertThat(RuleLine.problem(rule)).as(rule).contains("include directives are not allowed in rules");
+    }
+    assertThat(RuleLine.problem("/srv/include/** r,")).isEmpty();
+    assertThat(RuleLine.problem("/srv/includes r,")).isEmpty();
+  }
 }
