@@ -2,6 +2,7 @@ package io.svirtctl.plan;
 
 import io.svirtctl.SourceLocation;
 import io.svirtctl.Uuid;
+import io.svirtctl.apparmor.Mode;
 import io.svirtctl.apparmor.ProfileDocument;
 import io.svirtctl.apparmor.RuleSnippet;
 import io.svirtctl.host.DomainDefinition;
@@ -32,7 +33,8 @@ import java.util.Optional;
  *
  * <p>So that holds, it leaves out what svirtctl would have to change to express: qemu.conf keys
  * the catalog does not know, set more than once, or with values libvirt refuses; guests without
- * a profile (they are not listed and no default mode is set, so they stay as they are).
+ * a profile (they are not listed and no default mode is set, so they stay as they are). An
+ * installed libvirt hook is exported as {@code hook: true}, so applying the export keeps it.
  */
 public final class Exporter {
 
@@ -79,6 +81,13 @@ public final class Exporter {
     for (DomainDefinition d : snap.domains()) {
       names.put(d.uuid(), d.name());
     }
+    // The hook's record keeps the default mode of the last apply; without it, exporting none
+    // would change the record the hook restores from.
+    Optional<Mode> defaultMode =
+        snap.qemuHook().exists() && snap.hookRecord().text().isPresent()
+            ? HookRecord.parse(snap.hookRecord().text().get(), snap.hookRecord().path().toString())
+                .defaultMode()
+            : Optional.empty();
     List<GuestSpec> guests = new ArrayList<>();
     for (Map.Entry<Uuid, HostFile> e : snap.guestProfiles().entrySet()) {
       String text = e.getValue().text().orElse("");
@@ -103,7 +112,7 @@ public final class Exporter {
               SourceLocation.ofFile(e.getValue().path().toString())));
     }
     GuestsSpec guestsSpec =
-        new GuestsSpec(Optional.empty(), ProfilesPolicy.ADOPT, false, false, guests);
+        new GuestsSpec(defaultMode, ProfilesPolicy.ADOPT, false, snap.qemuHook().exists(), guests);
     return new HostState(
         host,
         qemu,

@@ -50,6 +50,9 @@ public final class StateYaml {
     state.apparmor().guests().defaultMode().ifPresent(m -> guests.put("default_mode", m.label()));
     guests.put("profiles", state.apparmor().guests().profiles().name().toLowerCase(Locale.ROOT));
     guests.put("prune", state.apparmor().guests().prune());
+    if (state.apparmor().guests().hook()) {
+      guests.put("hook", true);
+    }
     Map<String, Object> list = new LinkedHashMap<>();
     for (GuestSpec g : state.apparmor().guests().list()) {
       Map<String, Object> entry = new LinkedHashMap<>();
