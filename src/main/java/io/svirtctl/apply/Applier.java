@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,19 +58,29 @@ public final class Applier {
     for (FileOperation op : plan.files()) {
       guard.check(op.path());
     }
-    refuseStale(plan.inputs());
+    Map<Path, byte[]> current = refuseStale(plan.inputs());
     List<String> warnings = new ArrayList<>(new ProfileChecker(layout, parser).check(plan.files()));
     JournalRun run = Journal.begin(layout, clock, command);
+    // Journal first, durably, for every file; only then the first rename. The bytes read for the
+    // fingerprint check are the previous bytes: each file is read once.
+    Map<Path, Optional<byte[]>> before = new LinkedHashMap<>();
     for (FileOperation op : plan.files()) {
-      Path real = layout.resolve(op.path());
-      Optional<byte[]> current = reader.readBytes(op.path());
-      run.recordBefore(op.path(), current);
-      if (op.isDelete()) {
-        if (current.isPresent()) {
-          writer.delete(real);
-        }
-      } else {
-        writer.write(real, op.after().orElseThrow().getBytes(StandardCharsets.UTF_8));
+      byte[] known = current.get(op.path());
+      before.put(op.path(), known != null ? Optional.of(known) : reader.readBytes(op.path()));
+    }
+    run.recordAllBefore(before);
+    List<AtomicFileWriter.Replacement> writes = new ArrayList<>();
+    for (FileOperation op : plan.files()) {
+      if (!op.isDelete()) {
+        writes.add(
+            new AtomicFileWriter.Replacement(
+                layout.resolve(op.path()), op.after().orElseThrow().getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    writer.writeAll(writes);
+    for (FileOperation op : plan.files()) {
+      if (op.isDelete() && before.get(op.path()).isPresent()) {
+        writer.delete(layout.resolve(op.path()));
       }
     }
     run.complete(plan.changes().size() + " change(s) on " + plan.host());
@@ -90,12 +102,17 @@ public final class Applier {
     return new ApplyResult(Optional.of(run.id()), reloaded, warnings);
   }
 
-  private void refuseStale(Map<Path, Fingerprint> inputs) {
+  /** Re-reads every input; returns the bytes of those that exist, by path. */
+  private Map<Path, byte[]> refuseStale(Map<Path, Fingerprint> inputs) {
+    Map<Path, byte[]> current = new HashMap<>();
     for (Map.Entry<Path, Fingerprint> e : inputs.entrySet()) {
-      if (!reader.fingerprint(e.getKey()).equals(e.getValue())) {
+      Optional<byte[]> bytes = reader.readBytes(e.getKey());
+      if (!Fingerprint.of(bytes).equals(e.getValue())) {
         throw stale(e.getKey());
       }
+      bytes.ifPresent(b -> current.put(e.getKey(), b));
     }
+    return current;
   }
 
   private static OperationFailedException stale(Path path) {

@@ -3,6 +3,7 @@ package io.svirtctl.apply;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.svirtctl.OperationFailedException;
 import io.svirtctl.host.Fingerprint;
 import io.svirtctl.host.HostLayout;
@@ -210,8 +211,13 @@ public final class Journal {
   }
 
   static byte[] toJson(Object value) {
+    return toJson(new ObjectMapper().writer(), value);
+  }
+
+  /** As {@link #toJson(Object)} with a writer reused across many records (it caches serialisers). */
+  static byte[] toJson(ObjectWriter writer, Object value) {
     try {
-      byte[] json = new ObjectMapper().writeValueAsBytes(value);
+      byte[] json = writer.writeValueAsBytes(value);
       byte[] withNewline = new byte[json.length + 1];
       System.arraycopy(json, 0, withNewline, 0, json.length);
       withNewline[json.length] = '\n';

@@ -1,11 +1,15 @@
 package io.svirtctl.apply;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.svirtctl.host.Fingerprint;
+import io.svirtctl.host.SyncWorkers;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +25,7 @@ public final class JournalRun {
   private final Instant time;
   private final String command;
   private final Path directory;
+  private final ObjectWriter json = new ObjectMapper().writer();
   private final List<JournalEntry> entries = new ArrayList<>();
   private final Set<Path> recorded = new HashSet<>();
   private boolean completed;
@@ -71,10 +76,61 @@ public final class JournalRun {
     // The entry is written last: an entry file always has its bytes beside it.
     DurableFiles.writeNew(
         directory.resolve(storedAs + Journal.ENTRY_SUFFIX),
-        Journal.toJson(new EntryJson(path.toString(), fingerprint.value())));
+        Journal.toJson(json, new EntryJson(path.toString(), fingerprint.value())));
     DurableFiles.syncDirectory(directory);
     entries.add(new JournalEntry(path, fingerprint, storedAs));
     recorded.add(path);
+  }
+
+  /**
+   * Durably records several files at once, as {@link #recordBefore} does one by one, in map
+   * order: every previous content is written and fsynced (several at a time, so the file system
+   * commits them together), the directory is fsynced, then every entry likewise. It returns once
+   * all are on disk, so the first file may then be replaced; an entry file always has its bytes
+   * beside it.
+   *
+   * @param before each file's path as seen inside the root, and its current bytes (empty when it
+   *     does not exist)
+   */
+  public void recordAllBefore(Map<Path, Optional<byte[]>> before) {
+    if (completed) {
+      throw new IllegalStateException("run " + id + " is already complete");
+    }
+    List<JournalEntry> added = new ArrayList<>(before.size());
+    List<Map.Entry<Path, byte[]>> bytes = new ArrayList<>(before.size());
+    Set<Path> seen = new HashSet<>(recorded);
+    for (Map.Entry<Path, Optional<byte[]>> e : before.entrySet()) {
+      Objects.requireNonNull(e.getKey(), "logicalPath");
+      Objects.requireNonNull(e.getValue(), "before");
+      if (!e.getKey().isAbsolute()) {
+        throw new IllegalArgumentException("a journaled path must be absolute: " + e.getKey());
+      }
+      Path path = e.getKey().normalize();
+      if (!seen.add(path)) {
+        continue;
+      }
+      String storedAs = String.format("entry-%06d", entries.size() + added.size() + 1);
+      added.add(new JournalEntry(path, Fingerprint.of(e.getValue()), storedAs));
+      e.getValue()
+          .ifPresent(
+              b -> bytes.add(Map.entry(directory.resolve(storedAs + Journal.BEFORE_SUFFIX), b)));
+    }
+    if (added.isEmpty()) {
+      return;
+    }
+    SyncWorkers.forEach(bytes, b -> DurableFiles.writeNew(b.getKey(), b.getValue()));
+    DurableFiles.syncDirectory(directory);
+    SyncWorkers.forEach(
+        added,
+        a ->
+            DurableFiles.writeNew(
+                directory.resolve(a.storedAs() + Journal.ENTRY_SUFFIX),
+                Journal.toJson(json, new EntryJson(a.path().toString(), a.before().value()))));
+    DurableFiles.syncDirectory(directory);
+    for (JournalEntry a : added) {
+      entries.add(a);
+      recorded.add(a.path());
+    }
   }
 
   /** Marks the run finished, with a one-line summary such as {@code 3 changes applied}. */

@@ -15,6 +15,10 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,6 +36,19 @@ public final class AtomicFileWriter {
   private static final Set<PosixFilePermission> NEW_FILE_MODE =
       PosixFilePermissions.fromString("rw-r--r--");
   private static final String TEMP_SUFFIX = ".svirtctl-tmp";
+
+  /**
+   * One file of {@link #writeAll}: its path and its complete new content (never empty).
+   *
+   * @param target the file to replace or create
+   * @param content its new bytes
+   */
+  public record Replacement(Path target, byte[] content) {
+    public Replacement {
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(content, "content");
+    }
+  }
 
   /**
    * Checks that {@code target} may be written: not a symlink, not a directory, its directory
@@ -71,6 +88,79 @@ public final class AtomicFileWriter {
    */
   public void write(Path target, byte[] content) {
     Path abs = target.toAbsolutePath().normalize();
+    Path temp = stage(abs, content);
+    try {
+      move(temp, abs);
+      temp = null;
+      syncDirectory(abs.getParent());
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot write " + abs + ": " + describe(e), e);
+    } finally {
+      deleteQuietly(temp);
+    }
+  }
+
+  /**
+   * Replaces (or creates) several files, each atomically, with one directory sync per directory
+   * instead of one per file: every new content is written to its temp file and synced (several
+   * at a time, so the file system can commit them together), then every temp file is renamed
+   * over its target in list order, then each directory is synced once. A reader or a crash sees
+   * each target either old or new, as with {@link #write}; files renamed before a failure stay
+   * new.
+   *
+   * @throws OperationFailedException naming the path when a write cannot be done; no temp file is
+   *     left behind, and nothing is renamed when preparing any of the files fails
+   */
+  public void writeAll(List<Replacement> files) {
+    List<Replacement> targets = new ArrayList<>(files.size());
+    for (Replacement r : files) {
+      Path abs = r.target().toAbsolutePath().normalize();
+      checkWritable(abs);
+      if (r.content().length == 0) {
+        throw new OperationFailedException(
+            "refusing to write an empty " + abs + " (libvirt would regenerate it from the template)");
+      }
+      targets.add(new Replacement(abs, r.content()));
+    }
+    Path[] temps = new Path[targets.size()];
+    int renamed = 0;
+    try {
+      List<Integer> indexes = new ArrayList<>(targets.size());
+      for (int i = 0; i < targets.size(); i++) {
+        indexes.add(i);
+      }
+      SyncWorkers.forEach(
+          indexes, i -> temps[i] = stage(targets.get(i).target(), targets.get(i).content()));
+      Set<Path> dirs = new LinkedHashSet<>();
+      for (; renamed < temps.length; renamed++) {
+        Path abs = targets.get(renamed).target();
+        try {
+          move(temps[renamed], abs);
+        } catch (IOException e) {
+          throw new OperationFailedException("cannot write " + abs + ": " + describe(e), e);
+        }
+        temps[renamed] = null;
+        dirs.add(abs.getParent());
+      }
+      for (Path dir : dirs) {
+        try {
+          syncDirectory(dir);
+        } catch (IOException e) {
+          throw new OperationFailedException("cannot sync directory " + dir + ": " + describe(e), e);
+        }
+      }
+    } finally {
+      for (Path temp : temps) {
+        deleteQuietly(temp);
+      }
+    }
+  }
+
+  /**
+   * Writes {@code content} to a synced temp file beside {@code abs} with the target's owner,
+   * group and mode, and returns it; on failure nothing is left behind.
+   */
+  private Path stage(Path abs, byte[] content) {
     checkWritable(abs);
     if (content.length == 0) {
       throw new OperationFailedException(
@@ -105,18 +195,22 @@ public final class AtomicFileWriter {
       } else {
         view.setPermissions(NEW_FILE_MODE);
       }
-      move(temp, abs);
+      Path staged = temp;
       temp = null;
-      syncDirectory(dir);
+      return staged;
     } catch (IOException | UnsupportedOperationException e) {
       throw new OperationFailedException("cannot write " + abs + ": " + describe(e), e);
     } finally {
-      if (temp != null) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-          // The write already failed and says so; a leftover temp file is named for cleanup.
-        }
+      deleteQuietly(temp);
+    }
+  }
+
+  private static void deleteQuietly(Path temp) {
+    if (temp != null) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException ignored) {
+        // The write already failed and says so; a leftover temp file is named for cleanup.
       }
     }
   }
