@@ -19,6 +19,7 @@ fixtures=${SVIRTCTL_FIXTURES:-$repo/../shared/fixtures}
 RUNS=${RUNS:-5}
 PEER_RUNS_LARGE=${PEER_RUNS_LARGE:-3}   # peer runs at N >= 10000, where one call takes minutes
 PER_FILE_SAMPLE=${PER_FILE_SAMPLE:-20}  # aa-complain once per file: files timed at N >= 1000
+PER_FILE_SAMPLE_LARGE=${PER_FILE_SAMPLE_LARGE:-5}  # ... and at N >= 10000
 WORK=${WORK:-${TMPDIR:-/tmp}/svirtctl-bench}
 sizes=${*:-10 100 1000 10000}
 svirtctl="$repo/bin/svirtctl"
@@ -70,10 +71,11 @@ measure() {
       target=$work
     fi
     sync
-    cmd=$(printf '%s\n' "$*" | sed "s|@W@|$target|g")
-    case $cmd in
-      *@FILES@*) cmd=$(printf '%s\n' "$cmd" | sed "s|@FILES@|$(cd "$target/etc/apparmor.d/libvirt" && ls | grep -v '\.files$' | grep '^libvirt-' | sed "s|^|$target/etc/apparmor.d/libvirt/|" | tr '\n' ' ')|") ;;
-    esac
+    cmd=$(printf '%s\n' "$*" | sed "s|@W@|$target|g; s|@FILES@|\$(cat '$WORK/files')|g")
+    if [ -d "$target/etc/apparmor.d/libvirt" ]; then
+      (cd "$target/etc/apparmor.d/libvirt" && ls | grep '^libvirt-' | grep -v '\.files$' |
+        sed "s|^|$target/etc/apparmor.d/libvirt/|") > "$WORK/files"
+    fi
     /usr/bin/time -f '%e %M' -o "$WORK/one" sh -c "$cmd" > "$WORK/out" 2>&1 || {
       echo "bench: $name failed (N=$n):" >&2; tail -5 "$WORK/out" >&2; }
     tail -1 "$WORK/one" >> "$WORK/times"
@@ -92,9 +94,10 @@ per_file() {
   files=$(cd "$work/etc/apparmor.d/libvirt" && ls | grep '^libvirt-' | grep -v '\.files$')
   count=$n note=""
   if [ "$n" -ge 1000 ]; then
-    files=$(printf '%s\n' "$files" | head -n "$PER_FILE_SAMPLE")
     count=$PER_FILE_SAMPLE
-    note="sampled $PER_FILE_SAMPLE files, scaled x$((n / PER_FILE_SAMPLE))"
+    [ "$n" -ge 10000 ] && count=$PER_FILE_SAMPLE_LARGE
+    files=$(printf '%s\n' "$files" | head -n "$count")
+    note="sampled $count files, scaled x$((n / count))"
   fi
   : > "$WORK/loop"
   for f in $files; do

@@ -147,8 +147,11 @@ public final class Journal {
   }
 
   private static RunRecord read(Path dir, String id) {
+    // One mapper for the run's files: a run over thousands of guests has thousands of entries.
+    ObjectMapper mapper =
+        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     Path manifestFile = dir.resolve(MANIFEST);
-    ManifestJson manifest = readJson(manifestFile, ManifestJson.class);
+    ManifestJson manifest = readJson(mapper, manifestFile, ManifestJson.class);
     if (manifest.formatVersion() != FORMAT_VERSION || !id.equals(manifest.id())) {
       throw damaged(
           manifestFile, "format_version " + manifest.formatVersion() + ", id " + manifest.id());
@@ -176,7 +179,7 @@ public final class Journal {
     List<JournalEntry> entries = new ArrayList<>(entryNames.size());
     for (String name : entryNames) {
       Path file = dir.resolve(name);
-      EntryJson entry = readJson(file, EntryJson.class);
+      EntryJson entry = readJson(mapper, file, EntryJson.class);
       try {
         entries.add(
             new JournalEntry(
@@ -227,11 +230,9 @@ public final class Journal {
     }
   }
 
-  private static <T> T readJson(Path file, Class<T> type) {
+  private static <T> T readJson(ObjectMapper mapper, Path file, Class<T> type) {
     try {
-      return new ObjectMapper()
-          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-          .readValue(file.toFile(), type);
+      return mapper.readValue(file.toFile(), type);
     } catch (JsonProcessingException e) {
       throw damaged(file, e.getOriginalMessage());
     } catch (IOException e) {
