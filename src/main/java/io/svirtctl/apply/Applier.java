@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Carries a plan out: re-checks that no input changed since planning, syntax-checks every new
@@ -60,15 +62,6 @@ public final class Applier {
     }
     Map<Path, byte[]> current = refuseStale(plan.inputs());
     List<String> warnings = new ArrayList<>(new ProfileChecker(layout, parser).check(plan.files()));
-    JournalRun run = Journal.begin(layout, clock, command);
-    // Journal first, durably, for every file; only then the first rename. The bytes read for the
-    // fingerprint check are the previous bytes: each file is read once.
-    Map<Path, Optional<byte[]>> before = new LinkedHashMap<>();
-    for (FileOperation op : plan.files()) {
-      byte[] known = current.get(op.path());
-      before.put(op.path(), known != null ? Optional.of(known) : reader.readBytes(op.path()));
-    }
-    run.recordAllBefore(before);
     List<AtomicFileWriter.Replacement> writes = new ArrayList<>();
     for (FileOperation op : plan.files()) {
       if (!op.isDelete()) {
@@ -77,7 +70,33 @@ public final class Applier {
                 layout.resolve(op.path()), op.after().orElseThrow().getBytes(StandardCharsets.UTF_8)));
       }
     }
-    writer.writeAll(writes);
+    JournalRun run = Journal.begin(layout, clock, command);
+    // The bytes read for the fingerprint check are the previous bytes: each file is read once.
+    Map<Path, Optional<byte[]>> before = new LinkedHashMap<>();
+    for (FileOperation op : plan.files()) {
+      byte[] known = current.get(op.path());
+      before.put(op.path(), known != null ? Optional.of(known) : reader.readBytes(op.path()));
+    }
+    // The new contents go to synced temp files while the journal records the previous bytes, so
+    // the file system commits both together; the first rename waits until both are durable.
+    FutureTask<AtomicFileWriter.Staged> staging = new FutureTask<>(() -> writer.stageAll(writes));
+    Thread stager = new Thread(null, staging, "svirtctl-stage", 512 * 1024);
+    stager.setDaemon(true);
+    stager.start();
+    try {
+      run.recordAllBefore(before);
+    } catch (RuntimeException e) {
+      try {
+        // Closing drops the temp files: nothing is renamed without its journal entry.
+        await(staging).close();
+      } catch (RuntimeException staged) {
+        e.addSuppressed(staged);
+      }
+      throw e;
+    }
+    try (AtomicFileWriter.Staged staged = await(staging)) {
+      staged.commit();
+    }
     for (FileOperation op : plan.files()) {
       if (op.isDelete() && before.get(op.path()).isPresent()) {
         writer.delete(layout.resolve(op.path()));
@@ -113,6 +132,23 @@ public final class Applier {
       bytes.ifPresent(b -> current.put(e.getKey(), b));
     }
     return current;
+  }
+
+  private static AtomicFileWriter.Staged await(FutureTask<AtomicFileWriter.Staged> staging) {
+    try {
+      return staging.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new OperationFailedException("cannot write files: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OperationFailedException("interrupted while writing files", e);
+    }
   }
 
   private static OperationFailedException stale(Path path) {

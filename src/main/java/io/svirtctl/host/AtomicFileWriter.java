@@ -102,16 +102,29 @@ public final class AtomicFileWriter {
 
   /**
    * Replaces (or creates) several files, each atomically, with one directory sync per directory
-   * instead of one per file: every new content is written to its temp file and synced (several
-   * at a time, so the file system can commit them together), then every temp file is renamed
-   * over its target in list order, then each directory is synced once. A reader or a crash sees
-   * each target either old or new, as with {@link #write}; files renamed before a failure stay
-   * new.
+   * instead of one per file: {@link #stageAll} then {@link Staged#commit}. A reader or a crash
+   * sees each target either old or new, as with {@link #write}; files renamed before a failure
+   * stay new.
    *
    * @throws OperationFailedException naming the path when a write cannot be done; no temp file is
    *     left behind, and nothing is renamed when preparing any of the files fails
    */
   public void writeAll(List<Replacement> files) {
+    try (Staged staged = stageAll(files)) {
+      staged.commit();
+    }
+  }
+
+  /**
+   * Writes every new content to a synced temp file beside its target (several at a time, so the
+   * file system can commit them together) and renames nothing yet: the caller may make other
+   * writes durable first (the journal) and then {@link Staged#commit} in list order, or close the
+   * result to drop the temp files.
+   *
+   * @throws OperationFailedException naming the path when a file cannot be prepared; then no temp
+   *     file is left behind
+   */
+  public Staged stageAll(List<Replacement> files) {
     List<Replacement> targets = new ArrayList<>(files.size());
     for (Replacement r : files) {
       Path abs = r.target().toAbsolutePath().normalize();
@@ -122,24 +135,47 @@ public final class AtomicFileWriter {
       }
       targets.add(new Replacement(abs, r.content()));
     }
-    Path[] temps = new Path[targets.size()];
-    int renamed = 0;
+    Staged staged = new Staged(targets);
+    List<Integer> indexes = new ArrayList<>(targets.size());
+    for (int i = 0; i < targets.size(); i++) {
+      indexes.add(i);
+    }
     try {
-      List<Integer> indexes = new ArrayList<>(targets.size());
-      for (int i = 0; i < targets.size(); i++) {
-        indexes.add(i);
-      }
       SyncWorkers.forEach(
-          indexes, i -> temps[i] = stage(targets.get(i).target(), targets.get(i).content()));
+          indexes,
+          i -> staged.temps[i] = stage(targets.get(i).target(), targets.get(i).content()));
+    } catch (RuntimeException e) {
+      staged.close();
+      throw e;
+    }
+    return staged;
+  }
+
+  /** Temp files of {@link #stageAll}, synced, waiting to be renamed over their targets. */
+  public final class Staged implements AutoCloseable {
+    private final List<Replacement> targets;
+    private final Path[] temps;
+
+    private Staged(List<Replacement> targets) {
+      this.targets = targets;
+      this.temps = new Path[targets.size()];
+    }
+
+    /**
+     * Renames every temp file over its target in order, then syncs each directory once.
+     *
+     * @throws OperationFailedException naming the path of the first rename or sync that fails
+     */
+    public void commit() {
       Set<Path> dirs = new LinkedHashSet<>();
-      for (; renamed < temps.length; renamed++) {
-        Path abs = targets.get(renamed).target();
+      for (int i = 0; i < temps.length; i++) {
+        Path abs = targets.get(i).target();
         try {
-          move(temps[renamed], abs);
+          move(temps[i], abs);
         } catch (IOException e) {
           throw new OperationFailedException("cannot write " + abs + ": " + describe(e), e);
         }
-        temps[renamed] = null;
+        temps[i] = null;
         dirs.add(abs.getParent());
       }
       for (Path dir : dirs) {
@@ -149,9 +185,14 @@ public final class AtomicFileWriter {
           throw new OperationFailedException("cannot sync directory " + dir + ": " + describe(e), e);
         }
       }
-    } finally {
-      for (Path temp : temps) {
-        deleteQuietly(temp);
+    }
+
+    /** Deletes the temp files not renamed. */
+    @Override
+    public void close() {
+      for (int i = 0; i < temps.length; i++) {
+        deleteQuietly(temps[i]);
+        temps[i] = null;
       }
     }
   }
