@@ -65,9 +65,8 @@ public final class Applier {
     List<AtomicFileWriter.Replacement> writes = new ArrayList<>();
     for (FileOperation op : plan.files()) {
       if (!op.isDelete()) {
-        writes.add(
-            new AtomicFileWriter.Replacement(
-                layout.resolve(op.path()), op.after().orElseThrow().getBytes(StandardCharsets.UTF_8)));
+        byte[] bytes = op.after().orElseThrow().getBytes(StandardCharsets.UTF_8);
+        writes.add(new AtomicFileWriter.Replacement(layout.resolve(op.path()), bytes));
       }
     }
     JournalRun run = Journal.begin(layout, clock, command);

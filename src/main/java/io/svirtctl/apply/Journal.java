@@ -217,7 +217,7 @@ public final class Journal {
     return toJson(new ObjectMapper().writer(), value);
   }
 
-  /** As {@link #toJson(Object)} with a writer reused across many records (it caches serialisers). */
+  /** As {@link #toJson(Object)}, with a writer reused across records (it caches serialisers). */
   static byte[] toJson(ObjectWriter writer, Object value) {
     try {
       byte[] json = writer.writeValueAsBytes(value);

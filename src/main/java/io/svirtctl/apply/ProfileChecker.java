@@ -96,8 +96,9 @@ final class ProfileChecker {
   /** The text with a guest profile's own UUID replaced, or the name and text of other files. */
   private static String shapeOf(String fileName, String text) {
     if (fileName.startsWith(GUEST_PREFIX)) {
-      Optional<Uuid> uuid = Uuid.parse(fileName.substring(GUEST_PREFIX.length()));
-      if (uuid.isPresent() && uuid.get().value().equals(fileName.substring(GUEST_PREFIX.length()))) {
+      String rest = fileName.substring(GUEST_PREFIX.length());
+      Optional<Uuid> uuid = Uuid.parse(rest);
+      if (uuid.isPresent() && uuid.get().value().equals(rest)) {
         return "guest\n" + text.replace(uuid.get().value(), "\0uuid\0");
       }
     }

@@ -131,7 +131,8 @@ public final class AtomicFileWriter {
       checkWritable(abs);
       if (r.content().length == 0) {
         throw new OperationFailedException(
-            "refusing to write an empty " + abs + " (libvirt would regenerate it from the template)");
+            "refusing to write an empty " + abs
+                + " (libvirt would regenerate it from the template)");
       }
       targets.add(new Replacement(abs, r.content()));
     }
@@ -182,7 +183,8 @@ public final class AtomicFileWriter {
         try {
           syncDirectory(dir);
         } catch (IOException e) {
-          throw new OperationFailedException("cannot sync directory " + dir + ": " + describe(e), e);
+          throw new OperationFailedException(
+              "cannot sync directory " + dir + ": " + describe(e), e);
         }
       }
     }
