@@ -21,16 +21,24 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Carries a plan out: re-checks that no input changed since planning, syntax-checks every new
  * profile text, journals each file's previous bytes, writes atomically, then reloads. It makes
  * no decision the planner could make. The caller holds the run lock.
+ *
+ * <p>Writes are batched so the file system can commit them together: the new contents go to
+ * synced temp files while the journal records the previous bytes, and the first rename waits
+ * until both are durable. Every managed file is old or new at every instant.
  */
 public final class Applier {
 
@@ -42,8 +50,8 @@ public final class Applier {
   private final Clock clock;
   private final HostReader reader;
   private final ManagedPathGuard guard;
-  private final AtomicFileWriter writer;
   private final CrashSeam seam;
+  private final AtomicFileWriter writer;
 
   public Applier(HostLayout layout, ApparmorParser parser, Clock clock) {
     this.layout = layout;
@@ -71,56 +79,34 @@ public final class Applier {
     for (FileOperation op : plan.files()) {
       guard.check(op.path());
       // Before the first write: a symlinked directory found halfway would leave a partial run.
-      // (The hook script's and svirtctl's own directories are created as the run goes.)
+      // (The hook script's and svirtctl's own directories are created below.)
       if (!op.executable() && !op.path().startsWith(layout.stateDir())) {
         writer.checkWritable(layout.resolve(op.path()));
       }
     }
-    refuseStale(plan.inputs());
+    Map<Path, byte[]> current = refuseStale(plan.inputs());
     List<String> warnings = new ArrayList<>(new ProfileChecker(layout, parser).check(plan.files()));
+    List<AtomicFileWriter.Replacement> writes = replacements(plan);
     JournalRun run = Journal.begin(layout, clock, command, seam);
-    Set<Path> directories = new TreeSet<>();
+    removeLeftovers(plan);
+    // The bytes read for the fingerprint check are the previous bytes: each file is read once.
+    Map<Path, Optional<byte[]>> before = new LinkedHashMap<>();
     for (FileOperation op : plan.files()) {
-      directories.add(layout.resolve(op.path()).getParent());
+      byte[] known = current.get(op.path());
+      before.put(op.path(), known != null ? Optional.of(known) : reader.readBytes(op.path()));
     }
-    for (Path dir : directories) {
-      // Temp files of a run that crashed before renaming them; the run lock is held.
-      writer.removeLeftovers(dir);
-    }
-    int done = 0;
     try {
+      write(run, writes, before);
       for (FileOperation op : plan.files()) {
-        Path real = layout.resolve(op.path());
-        Optional<byte[]> current = reader.readBytes(op.path());
-        run.recordBefore(op.path(), current);
-        if (op.isDelete()) {
-          if (current.isPresent()) {
-            writer.delete(real);
-          }
-        } else if (op.executable()) {
-          ensureDirectory(real.getParent());
-          writer.write(
-              real, op.after().orElseThrow().getBytes(StandardCharsets.UTF_8), EXECUTABLE_MODE);
-        } else {
-          if (op.path().startsWith(layout.stateDir())) {
-            // svirtctl's own records (the hook's) live in subdirectories of the private state dir.
-            PrivateDirectory.ensure(real.getParent());
-          }
-          byte[] bytes = op.after().orElseThrow().getBytes(StandardCharsets.UTF_8);
-          if (op.profile()) {
-            writer.write(real, bytes);
-          } else {
-            writer.writeMaybeEmpty(real, bytes);
-          }
+        if (op.isDelete() && before.get(op.path()).isPresent()) {
+          writer.delete(layout.resolve(op.path()));
         }
-        done++;
       }
     } catch (OperationFailedException e) {
       // Each file is whole (old or new), but the run is not: say how to undo it.
       throw new OperationFailedException(
-          e.getMessage() + "; run " + run.id() + " stopped after " + done + " of "
-              + plan.files().size() + " file(s), 'svirtctl rollback " + run.id()
-              + "' restores them",
+          e.getMessage() + "; run " + run.id() + " stopped before it finished, 'svirtctl rollback "
+              + run.id() + "' restores its files",
           e);
     }
     run.complete(plan.changes().size() + " change(s) on " + plan.host());
@@ -142,6 +128,70 @@ public final class Applier {
     return new ApplyResult(Optional.of(run.id()), reloaded, warnings);
   }
 
+  /** The new contents, with the directories they need: scripts 0755, never an empty profile. */
+  private List<AtomicFileWriter.Replacement> replacements(Plan plan) {
+    List<AtomicFileWriter.Replacement> writes = new ArrayList<>();
+    for (FileOperation op : plan.files()) {
+      if (op.isDelete()) {
+        continue;
+      }
+      Path real = layout.resolve(op.path());
+      byte[] bytes = op.after().orElseThrow().getBytes(StandardCharsets.UTF_8);
+      if (op.executable()) {
+        ensureDirectory(real.getParent());
+        writes.add(
+            new AtomicFileWriter.Replacement(real, bytes, Optional.of(EXECUTABLE_MODE), false));
+      } else {
+        if (op.path().startsWith(layout.stateDir())) {
+          // svirtctl's own records (the hook's) live in subdirectories of the private state dir.
+          PrivateDirectory.ensure(real.getParent());
+        }
+        // Only profiles are never empty; an include such as Debian's local abstraction may be.
+        writes.add(new AtomicFileWriter.Replacement(real, bytes, Optional.empty(), !op.profile()));
+      }
+    }
+    return writes;
+  }
+
+  /** Temp files of a run that crashed before renaming them; the run lock is held. */
+  private void removeLeftovers(Plan plan) {
+    Set<Path> directories = new TreeSet<>();
+    for (FileOperation op : plan.files()) {
+      Path dir = layout.resolve(op.path()).getParent();
+      if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        directories.add(dir);
+      }
+    }
+    for (Path dir : directories) {
+      writer.removeLeftovers(dir);
+    }
+  }
+
+  /** Stages the new contents while the journal records, then renames: journal first, always. */
+  private void write(
+      JournalRun run,
+      List<AtomicFileWriter.Replacement> writes,
+      Map<Path, Optional<byte[]>> before) {
+    FutureTask<AtomicFileWriter.Staged> staging = new FutureTask<>(() -> writer.stageAll(writes));
+    Thread stager = new Thread(null, staging, "svirtctl-stage", 512 * 1024);
+    stager.setDaemon(true);
+    stager.start();
+    try {
+      run.recordAllBefore(before);
+    } catch (RuntimeException e) {
+      try {
+        // Closing drops the temp files: nothing is renamed without its journal entry.
+        await(staging).close();
+      } catch (RuntimeException staged) {
+        e.addSuppressed(staged);
+      }
+      throw e;
+    }
+    try (AtomicFileWriter.Staged staged = await(staging)) {
+      staged.commit();
+    }
+  }
+
   /** Creates a script's missing directories (libvirt's {@code hooks/qemu.d/} often is). */
   private static void ensureDirectory(Path dir) {
     if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -154,11 +204,33 @@ public final class Applier {
     }
   }
 
-  private void refuseStale(Map<Path, Fingerprint> inputs) {
+  /** Re-reads every input; returns the bytes of those that exist, by path. */
+  private Map<Path, byte[]> refuseStale(Map<Path, Fingerprint> inputs) {
+    Map<Path, byte[]> current = new HashMap<>();
     for (Map.Entry<Path, Fingerprint> e : inputs.entrySet()) {
-      if (!reader.fingerprint(e.getKey()).equals(e.getValue())) {
+      Optional<byte[]> bytes = reader.readBytes(e.getKey());
+      if (!Fingerprint.of(bytes).equals(e.getValue())) {
         throw stale(e.getKey());
       }
+      bytes.ifPresent(b -> current.put(e.getKey(), b));
+    }
+    return current;
+  }
+
+  private static AtomicFileWriter.Staged await(FutureTask<AtomicFileWriter.Staged> staging) {
+    try {
+      return staging.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new OperationFailedException("cannot write files: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OperationFailedException("interrupted while writing files", e);
     }
   }
 

@@ -3,6 +3,7 @@ package io.svirtctl.apply;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.svirtctl.OperationFailedException;
 import io.svirtctl.host.CrashSeam;
 import io.svirtctl.host.Fingerprint;
@@ -160,8 +161,11 @@ public final class Journal {
   }
 
   private static RunRecord read(Path dir, String id) {
+    // One mapper for the run's files: a run over thousands of guests has thousands of entries.
+    ObjectMapper mapper =
+        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     Path manifestFile = dir.resolve(MANIFEST);
-    ManifestJson manifest = readJson(manifestFile, ManifestJson.class);
+    ManifestJson manifest = readJson(mapper, manifestFile, ManifestJson.class);
     if (manifest.formatVersion() != FORMAT_VERSION || !id.equals(manifest.id())) {
       throw damaged(
           manifestFile, "format_version " + manifest.formatVersion() + ", id " + manifest.id());
@@ -189,7 +193,7 @@ public final class Journal {
     List<JournalEntry> entries = new ArrayList<>(entryNames.size());
     for (String name : entryNames) {
       Path file = dir.resolve(name);
-      EntryJson entry = readJson(file, EntryJson.class);
+      EntryJson entry = readJson(mapper, file, EntryJson.class);
       try {
         entries.add(
             new JournalEntry(
@@ -224,8 +228,13 @@ public final class Journal {
   }
 
   static byte[] toJson(Object value) {
+    return toJson(new ObjectMapper().writer(), value);
+  }
+
+  /** As {@link #toJson(Object)}, with a writer reused across records (it caches serialisers). */
+  static byte[] toJson(ObjectWriter writer, Object value) {
     try {
-      byte[] json = new ObjectMapper().writeValueAsBytes(value);
+      byte[] json = writer.writeValueAsBytes(value);
       byte[] withNewline = new byte[json.length + 1];
       System.arraycopy(json, 0, withNewline, 0, json.length);
       withNewline[json.length] = '\n';
@@ -235,11 +244,9 @@ public final class Journal {
     }
   }
 
-  private static <T> T readJson(Path file, Class<T> type) {
+  private static <T> T readJson(ObjectMapper mapper, Path file, Class<T> type) {
     try {
-      return new ObjectMapper()
-          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-          .readValue(file.toFile(), type);
+      return mapper.readValue(file.toFile(), type);
     } catch (JsonProcessingException e) {
       throw damaged(file, e.getOriginalMessage());
     } catch (IOException e) {

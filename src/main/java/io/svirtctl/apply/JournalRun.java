@@ -1,12 +1,16 @@
 package io.svirtctl.apply;
 
 import io.svirtctl.host.CrashSeam;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.svirtctl.host.Fingerprint;
+import io.svirtctl.host.SyncWorkers;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +27,7 @@ public final class JournalRun {
   private final String command;
   private final Path directory;
   private final CrashSeam seam;
+  private final ObjectWriter json = new ObjectMapper().writer();
   private final List<JournalEntry> entries = new ArrayList<>();
   private final Set<Path> recorded = new HashSet<>();
   private boolean completed;
@@ -75,12 +80,68 @@ public final class JournalRun {
     // The entry is written last: an entry file always has its bytes beside it.
     DurableFiles.writeNew(
         directory.resolve(storedAs + Journal.ENTRY_SUFFIX),
-        Journal.toJson(new EntryJson(path.toString(), fingerprint.value())));
+        Journal.toJson(json, new EntryJson(path.toString(), fingerprint.value())));
     seam.fileOperationDone();
     DurableFiles.syncDirectory(directory);
     seam.fileOperationDone();
     entries.add(new JournalEntry(path, fingerprint, storedAs));
     recorded.add(path);
+  }
+
+  /**
+   * Durably records several files at once, as {@link #recordBefore} does one by one, in map
+   * order: every previous content is written and fsynced (several at a time, so the file system
+   * commits them together), the directory is fsynced, then every entry likewise. It returns once
+   * all are on disk, so the first file may then be replaced; an entry file always has its bytes
+   * beside it.
+   *
+   * @param before each file's path as seen inside the root, and its current bytes (empty when it
+   *     does not exist)
+   */
+  public void recordAllBefore(Map<Path, Optional<byte[]>> before) {
+    if (completed) {
+      throw new IllegalStateException("run " + id + " is already complete");
+    }
+    List<JournalEntry> added = new ArrayList<>(before.size());
+    List<Map.Entry<Path, byte[]>> bytes = new ArrayList<>(before.size());
+    Set<Path> seen = new HashSet<>(recorded);
+    for (Map.Entry<Path, Optional<byte[]>> e : before.entrySet()) {
+      Objects.requireNonNull(e.getKey(), "logicalPath");
+      Objects.requireNonNull(e.getValue(), "before");
+      if (!e.getKey().isAbsolute()) {
+        throw new IllegalArgumentException("a journaled path must be absolute: " + e.getKey());
+      }
+      Path path = e.getKey().normalize();
+      if (!seen.add(path)) {
+        continue;
+      }
+      String storedAs = String.format("entry-%06d", entries.size() + added.size() + 1);
+      added.add(new JournalEntry(path, Fingerprint.of(e.getValue()), storedAs));
+      e.getValue()
+          .ifPresent(
+              b -> bytes.add(Map.entry(directory.resolve(storedAs + Journal.BEFORE_SUFFIX), b)));
+    }
+    if (added.isEmpty()) {
+      return;
+    }
+    // The crash seam counts each batch step: the parallel workers must not share its counter.
+    SyncWorkers.forEach(bytes, b -> DurableFiles.writeNew(b.getKey(), b.getValue()));
+    seam.fileOperationDone();
+    DurableFiles.syncDirectory(directory);
+    seam.fileOperationDone();
+    SyncWorkers.forEach(
+        added,
+        a ->
+            DurableFiles.writeNew(
+                directory.resolve(a.storedAs() + Journal.ENTRY_SUFFIX),
+                Journal.toJson(json, new EntryJson(a.path().toString(), a.before().value()))));
+    seam.fileOperationDone();
+    DurableFiles.syncDirectory(directory);
+    seam.fileOperationDone();
+    for (JournalEntry a : added) {
+      entries.add(a);
+      recorded.add(a.path());
+    }
   }
 
   /** Marks the run finished, with a one-line summary such as {@code 3 changes applied}. */

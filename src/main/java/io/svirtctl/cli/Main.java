@@ -6,6 +6,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /** Entry point of the {@code svirtctl} command. The only place that calls {@code System.exit}. */
@@ -25,7 +26,7 @@ public final class Main {
     PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     try {
       CliContext context = new CliContext(in, o, e, env);
-      CommandLine cmd = commandLine(context);
+      CommandLine cmd = commandLine(context, invoked(args));
       return cmd.execute(args);
     } finally {
       o.flush();
@@ -35,9 +36,24 @@ public final class Main {
 
   /** The configured command tree; also used to generate the man page and completion. */
   static CommandLine commandLine(CliContext context) {
+    return commandLine(context, Optional.empty());
+  }
+
+  /**
+   * The command tree with only {@code only} registered when given, else every subcommand. A
+   * run that names a subcommand parses exactly as with the whole tree: the root has no option
+   * that takes a value, so the first argument not starting with {@code -} is the subcommand.
+   */
+  static CommandLine commandLine(CliContext context, Optional<Class<?>> only) {
     SvirtctlCommand root = new SvirtctlCommand(context);
     ErrorReporter reporter = new ErrorReporter(context.err(), root::debug);
     CommandLine cmd = new CommandLine(root);
+    // Subcommands first: the settings below reach only the subcommands registered by then.
+    for (Map.Entry<String, Class<?>> sub : SvirtctlCommand.SUBCOMMANDS) {
+      if (only.isEmpty() || only.get() == sub.getValue()) {
+        cmd.addSubcommand(sub.getKey(), sub.getValue());
+      }
+    }
     cmd.setOut(context.out());
     cmd.setErr(context.err());
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -45,5 +61,21 @@ public final class Main {
     cmd.setParameterExceptionHandler(reporter);
     cmd.setExitCodeExceptionMapper(reporter);
     return cmd;
+  }
+
+  /** The subcommand a command line names, when it names a known one. */
+  private static Optional<Class<?>> invoked(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        return Optional.empty();
+      }
+      if (!arg.startsWith("-")) {
+        return SvirtctlCommand.SUBCOMMANDS.stream()
+            .filter(e -> e.getKey().equals(arg))
+            .<Class<?>>map(Map.Entry::getValue)
+            .findFirst();
+      }
+    }
+    return Optional.empty();
   }
 }

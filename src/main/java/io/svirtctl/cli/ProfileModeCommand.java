@@ -75,10 +75,17 @@ final class ProfileModeCommand implements Callable<Integer> {
     List<Change> changes = plan(layout);
     AtomicFileWriter writer = new AtomicFileWriter();
     changes.forEach(c -> writer.checkWritable(c.real()));
+    if (!check) {
+      // One batch: temp files synced together, one directory sync per directory (many files).
+      writer.writeAll(
+          changes.stream()
+              .map(
+                  c ->
+                      new AtomicFileWriter.Replacement(
+                          c.real(), c.after().text().getBytes(c.charset())))
+              .toList());
+    }
     for (Change c : changes) {
-      if (!check) {
-        writer.write(c.real(), c.after().text().getBytes(c.charset()));
-      }
       context.out().println(mode.label() + ": " + c.shown());
     }
     if (!check && !noReload && !changes.isEmpty()) {

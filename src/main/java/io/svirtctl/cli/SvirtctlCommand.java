@@ -1,5 +1,7 @@
 package io.svirtctl.cli;
 
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,18 +17,6 @@ import picocli.CommandLine.Spec;
       "Keeps libvirt's QEMU sVirt confinement (qemu.conf security keys, the AppArmor template,",
       "per-guest profiles and their rules) exactly as a declarative YAML file says."
     },
-    subcommands = {
-      PlanCommand.class,
-      ApplyCommand.class,
-      ExportCommand.class,
-      DoctorCommand.class,
-      HistoryCommand.class,
-      RollbackCommand.class,
-      ValidateCommand.class,
-      SchemaCommand.class,
-      ProfileModeCommand.class,
-      HookCommand.class
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       " 0:success, or nothing to change",
@@ -36,6 +26,25 @@ import picocli.CommandLine.Spec;
       "65:invalid input (state file, or a host file that cannot be parsed)"
     })
 public final class SvirtctlCommand implements Runnable {
+
+  /**
+   * Every subcommand by name, in the order help lists them. Registered by {@link Main} rather
+   * than in the annotation so that a run builds only the command it executes: picocli reflects
+   * over each registered command at start-up, which cost a run more than all its work on a small
+   * host (docs/performance.md). A test checks each name against the class's {@code @Command}.
+   */
+  static final List<Map.Entry<String, Class<?>>> SUBCOMMANDS =
+      List.of(
+          Map.entry("plan", PlanCommand.class),
+          Map.entry("apply", ApplyCommand.class),
+          Map.entry("export", ExportCommand.class),
+          Map.entry("doctor", DoctorCommand.class),
+          Map.entry("history", HistoryCommand.class),
+          Map.entry("rollback", RollbackCommand.class),
+          Map.entry("validate", ValidateCommand.class),
+          Map.entry("schema", SchemaCommand.class),
+          Map.entry("profile-mode", ProfileModeCommand.class),
+          Map.entry("hook", HookCommand.class));
 
   private final CliContext context;
 

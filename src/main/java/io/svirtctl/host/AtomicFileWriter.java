@@ -17,6 +17,10 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -48,6 +52,30 @@ public final class AtomicFileWriter {
    */
   public AtomicFileWriter(CrashSeam seam) {
     this.seam = seam;
+  }
+
+  /**
+   * One file of {@link #writeAll}: its path and its complete new content.
+   *
+   * @param target the file to replace or create
+   * @param content its new bytes
+   * @param mode the exact mode to give it (a script libvirt runs must stay executable); empty to
+   *     keep the old file's mode, or 0644 for a new file
+   * @param mayBeEmpty true for files that may legitimately be empty (an include file Debian ships
+   *     empty); a profile never is
+   */
+  public record Replacement(
+      Path target, byte[] content, Optional<Set<PosixFilePermission>> mode, boolean mayBeEmpty) {
+    public Replacement {
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(content, "content");
+      mode = mode.map(Set::copyOf);
+    }
+
+    /** A replacement keeping the old mode, never empty. */
+    public Replacement(Path target, byte[] content) {
+      this(target, content, Optional.empty(), false);
+    }
   }
 
   /**
@@ -87,7 +115,7 @@ public final class AtomicFileWriter {
    *     then unchanged and no temp file is left behind
    */
   public void write(Path target, byte[] content) {
-    write(target, content, Optional.empty());
+    writeAll(List.of(new Replacement(target, content)));
   }
 
   /**
@@ -95,29 +123,125 @@ public final class AtomicFileWriter {
    * runs must stay executable whatever mode it had).
    */
   public void write(Path target, byte[] content, Set<PosixFilePermission> mode) {
-    write(target, content, Optional.of(Set.copyOf(mode)));
-  }
-
-  private void write(Path target, byte[] content, Optional<Set<PosixFilePermission>> mode) {
-    Path abs = target.toAbsolutePath().normalize();
-    if (content.length == 0) {
-      throw new OperationFailedException(
-          "refusing to write an empty " + abs + " (libvirt would regenerate it from the template)");
-    }
-    replace(abs, content, mode);
+    writeAll(List.of(new Replacement(target, content, Optional.of(mode), false)));
   }
 
   /**
-   * Like {@link #write} but also writes empty content: for restoring a file's exact previous
-   * bytes (a rollback) and for include files that are legitimately empty, such as the
+   * Like {@link #write(Path, byte[])} but also writes empty content: for restoring a file's exact
+   * previous bytes (a rollback) and for include files that are legitimately empty, such as the
    * Debian-style local abstraction that the package creates as a 0-byte file.
    */
   public void writeMaybeEmpty(Path target, byte[] content) {
-    replace(target.toAbsolutePath().normalize(), content, Optional.empty());
+    writeAll(List.of(new Replacement(target, content, Optional.empty(), true)));
   }
 
-  private void replace(Path abs, byte[] content, Optional<Set<PosixFilePermission>> mode) {
-    checkWritable(abs);
+  /**
+   * Replaces (or creates) several files, each atomically, with one directory sync per directory
+   * instead of one per file: {@link #stageAll} then {@link Staged#commit}. A reader or a crash
+   * sees each target either old or new, as with {@link #write}; files renamed before a failure
+   * stay new.
+   *
+   * @throws OperationFailedException naming the path when a write cannot be done; no temp file is
+   *     left behind, and nothing is renamed when preparing any of the files fails
+   */
+  public void writeAll(List<Replacement> files) {
+    try (Staged staged = stageAll(files)) {
+      staged.commit();
+    }
+  }
+
+  /**
+   * Writes every new content to a synced temp file beside its target (several at a time, so the
+   * file system can commit them together) and renames nothing yet: the caller may make other
+   * writes durable first (the journal) and then {@link Staged#commit} in list order, or close the
+   * result to drop the temp files.
+   *
+   * @throws OperationFailedException naming the path when a file cannot be prepared; then no temp
+   *     file is left behind
+   */
+  public Staged stageAll(List<Replacement> files) {
+    List<Replacement> targets = new ArrayList<>(files.size());
+    for (Replacement r : files) {
+      Path abs = r.target().toAbsolutePath().normalize();
+      checkWritable(abs);
+      if (r.content().length == 0 && !r.mayBeEmpty()) {
+        throw new OperationFailedException(
+            "refusing to write an empty " + abs
+                + " (libvirt would regenerate it from the template)");
+      }
+      targets.add(new Replacement(abs, r.content(), r.mode(), r.mayBeEmpty()));
+    }
+    Staged staged = new Staged(targets);
+    List<Integer> indexes = new ArrayList<>(targets.size());
+    for (int i = 0; i < targets.size(); i++) {
+      indexes.add(i);
+    }
+    try {
+      SyncWorkers.forEach(indexes, i -> staged.temps[i] = stage(targets.get(i)));
+    } catch (RuntimeException e) {
+      staged.close();
+      throw e;
+    }
+    // Counted once for the batch: the workers must not share the seam's counter.
+    seam.fileOperationDone();
+    return staged;
+  }
+
+  /** Temp files of {@link #stageAll}, synced, waiting to be renamed over their targets. */
+  public final class Staged implements AutoCloseable {
+    private final List<Replacement> targets;
+    private final Path[] temps;
+
+    private Staged(List<Replacement> targets) {
+      this.targets = targets;
+      this.temps = new Path[targets.size()];
+    }
+
+    /**
+     * Renames every temp file over its target in order, then syncs each directory once.
+     *
+     * @throws OperationFailedException naming the path of the first rename or sync that fails
+     */
+    public void commit() {
+      Set<Path> dirs = new LinkedHashSet<>();
+      for (int i = 0; i < temps.length; i++) {
+        Path abs = targets.get(i).target();
+        try {
+          move(temps[i], abs);
+        } catch (IOException e) {
+          throw new OperationFailedException("cannot write " + abs + ": " + describe(e), e);
+        }
+        temps[i] = null;
+        seam.fileOperationDone();
+        dirs.add(abs.getParent());
+      }
+      for (Path dir : dirs) {
+        try {
+          syncDirectory(dir);
+        } catch (IOException e) {
+          throw new OperationFailedException(
+              "cannot sync directory " + dir + ": " + describe(e), e);
+        }
+        seam.fileOperationDone();
+      }
+    }
+
+    /** Deletes the temp files not renamed. */
+    @Override
+    public void close() {
+      for (int i = 0; i < temps.length; i++) {
+        deleteQuietly(temps[i]);
+        temps[i] = null;
+      }
+    }
+  }
+
+  /**
+   * Writes a replacement's content to a synced temp file beside its target, with the target's
+   * owner and group and the wanted mode, and returns it; on failure nothing is left behind.
+   */
+  private Path stage(Replacement r) {
+    Path abs = r.target();
     Path dir = abs.getParent();
     Optional<PosixFileAttributes> old = attributes(abs);
     Path temp = null;
@@ -125,15 +249,12 @@ public final class AtomicFileWriter {
       // A dot file: apparmor_parser skips dot files when it loads a directory, so a temp file
       // left by a crash is never taken for a profile.
       temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", TEMP_SUFFIX);
-      seam.fileOperationDone();
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(content);
+        ByteBuffer buf = ByteBuffer.wrap(r.content());
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
-        seam.fileOperationDone();
         ch.force(true);
-        seam.fileOperationDone();
       }
       PosixFileAttributeView view =
           Files.getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
@@ -146,26 +267,28 @@ public final class AtomicFileWriter {
         if (!mine.group().equals(a.group())) {
           view.setGroup(a.group());
         }
-        view.setPermissions(mode.orElse(a.permissions()));
+        view.setPermissions(r.mode().orElse(a.permissions()));
       } else {
-        view.setPermissions(mode.orElse(NEW_FILE_MODE));
+        view.setPermissions(r.mode().orElse(NEW_FILE_MODE));
       }
-      seam.fileOperationDone();
-      move(temp, abs);
+      Path staged = temp;
       temp = null;
-      seam.fileOperationDone();
-      syncDirectory(dir);
-      seam.fileOperationDone();
+      return staged;
     } catch (IOException | UnsupportedOperationException e) {
       throw new OperationFailedException("cannot write " + abs + ": " + describe(e), e);
     } finally {
-      if (temp != null) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-          // The write already failed and says so; a leftover temp file is named for cleanup.
-        }
-      }
+      deleteQuietly(temp);
+    }
+  }
+
+  private static void deleteQuietly(Path temp) {
+    if (temp == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(temp);
+    } catch (IOException ignored) {
+      // The write already failed and says so; a leftover temp file is swept by the next run.
     }
   }
 

@@ -29,6 +29,7 @@ import org.xml.sax.InputSource;
 import org.xml.sax.Locator;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
+import org.xml.sax.XMLReader;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
@@ -75,6 +76,9 @@ public final class DomainXmlReader {
 
     List<Diagnostic> problems = new ArrayList<>();
     List<DomainDefinition> domains = new ArrayList<>();
+    // One parser for every file: building a secure parser costs far more than parsing a small
+    // domain XML, and hosts define thousands of guests. A reader parses again from a clean state.
+    XMLReader xml = names.isEmpty() ? null : newReader();
     for (String name : names) {
       Path real = realDir.resolve(name);
       Optional<byte[]> bytes = HostReader.readReal(real, true);
@@ -82,7 +86,7 @@ public final class DomainXmlReader {
         continue; // removed while we listed: libvirt undefined it
       }
       try {
-        domains.add(parse(bytes.get(), logicalDir.resolve(name), real.toString()));
+        domains.add(parse(xml, bytes.get(), logicalDir.resolve(name), real.toString()));
       } catch (InvalidInputException e) {
         problems.addAll(e.diagnostics());
       }
@@ -102,14 +106,31 @@ public final class DomainXmlReader {
    * @param shownName the file name diagnostics print
    */
   public static DomainDefinition parse(byte[] xml, Path logicalFile, String shownName) {
-    DomainHandler handler = new DomainHandler(shownName);
+    return parse(newReader(), xml, logicalFile, shownName);
+  }
+
+  private static XMLReader newReader() {
     try {
       SAXParser parser = secureFactory().newSAXParser();
       parser.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
       parser.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+      return parser.getXMLReader();
+    } catch (ParserConfigurationException | SAXException e) {
+      throw new IllegalStateException("the JDK XML parser lacks a required security feature", e);
+    }
+  }
+
+  private static DomainDefinition parse(
+      XMLReader reader, byte[] xml, Path logicalFile, String shownName) {
+    DomainHandler handler = new DomainHandler(shownName);
+    try {
+      reader.setContentHandler(handler);
+      reader.setErrorHandler(handler);
+      reader.setEntityResolver(handler);
+      reader.setDTDHandler(handler);
       InputSource source = new InputSource(new ByteArrayInputStream(xml));
       source.setSystemId(shownName);
-      parser.parse(source, handler);
+      reader.parse(source);
     } catch (SAXParseException e) {
       throw new InvalidInputException(
           new SourceLocation(
@@ -118,8 +139,6 @@ public final class DomainXmlReader {
     } catch (SAXException e) {
       throw new InvalidInputException(
           SourceLocation.ofFile(shownName), "malformed domain XML: " + e.getMessage());
-    } catch (ParserConfigurationException e) {
-      throw new IllegalStateException("the JDK XML parser lacks a required security feature", e);
     } catch (IOException e) {
       throw new OperationFailedException("cannot read " + shownName + ": " + e.getMessage(), e);
     }

@@ -9,11 +9,14 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Reads a {@link HostSnapshot} under a layout's root. The guest profile directory is listed once
@@ -37,6 +40,13 @@ public final class SnapshotReader {
   public static HostSnapshot read(HostLayout layout) {
     HostReader reader = new HostReader(layout);
     ManagedPaths paths = new ManagedPaths(layout);
+    // Domain XML and guest profiles are independent and both scale with the guests: the XML is
+    // read on a second thread meanwhile. Its errors still come after the profiles' ones.
+    FutureTask<List<DomainDefinition>> domains =
+        new FutureTask<>(() -> new DomainXmlReader(layout).readAll());
+    Thread domainReader = new Thread(null, domains, "svirtctl-domain-xml", 512 * 1024);
+    domainReader.setDaemon(true);
+    domainReader.start();
     SortedMap<Uuid, HostFile> profiles = new TreeMap<>();
     SortedSet<Uuid> filesLists = new TreeSet<>();
     listGuestFiles(layout, paths, reader, profiles, filesLists);
@@ -51,10 +61,27 @@ public final class SnapshotReader {
         Files.isDirectory(layout.resolve(paths.siteRulesDropInDir()), LinkOption.NOFOLLOW_LINKS),
         reader.read(paths.siteRulesDropIn()),
         reader.read(paths.libvirtdProfile()),
-        new DomainXmlReader(layout).readAll(),
+        result(domains),
         daemon(layout),
         reader.read(paths.qemuHook()),
         reader.read(paths.hookRecord()));
+  }
+
+  private static List<DomainDefinition> result(FutureTask<List<DomainDefinition>> task) {
+    try {
+      return task.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new OperationFailedException("cannot read domain XML: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OperationFailedException("interrupted while reading domain XML", e);
+    }
   }
 
   private static void listGuestFiles(

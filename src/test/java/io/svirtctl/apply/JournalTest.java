@@ -19,6 +19,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -85,6 +87,33 @@ class JournalTest {
     try (Stream<Path> files = Files.list(run.directory())) {
       assertThat(files)
           .hasSize(1 + 2 + 1 + 2)
+          .allSatisfy(f -> assertThat(mode(f)).isEqualTo("rw-------"));
+    }
+  }
+
+  @Test
+  void aBatchRecordsLikeOneByOneInOrder() throws IOException {
+    byte[] conf = "security_driver = \"selinux\"\n".getBytes(StandardCharsets.UTF_8);
+    JournalRun run = Journal.begin(layout(), at(T1), "apply");
+    run.recordBefore(QEMU_CONF, Optional.of(conf));
+    Map<Path, Optional<byte[]>> batch = new LinkedHashMap<>();
+    batch.put(PROFILE, Optional.of("profile a {}\n".getBytes(StandardCharsets.UTF_8)));
+    batch.put(QEMU_CONF, Optional.of("later\n".getBytes(StandardCharsets.UTF_8)));
+    Path created = Path.of("/etc/apparmor.d/local/abstractions/libvirt-qemu");
+    batch.put(created, Optional.empty());
+    run.recordAllBefore(batch);
+    run.complete("3 changes applied");
+
+    RunRecord r = Journal.load(layout(), run.id());
+    assertThat(r.paths()).containsExactly(QEMU_CONF, PROFILE, created);
+    assertThat(r.before(QEMU_CONF)).hasValueSatisfying(b -> assertThat(b).isEqualTo(conf));
+    assertThat(r.before(PROFILE))
+        .hasValueSatisfying(
+            b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("profile a {}\n"));
+    assertThat(r.before(created)).isEmpty();
+    try (Stream<Path> files = Files.list(run.directory())) {
+      assertThat(files)
+          .hasSize(1 + 3 + 2)
           .allSatisfy(f -> assertThat(mode(f)).isEqualTo("rw-------"));
     }
   }

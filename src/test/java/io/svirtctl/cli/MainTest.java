@@ -2,7 +2,9 @@ package io.svirtctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Command;
 
 class MainTest {
 
@@ -40,5 +42,24 @@ class MainTest {
     CliRun r = CliRun.run("frobnicate");
     assertThat(r.exitCode()).isEqualTo(64);
     assertThat(r.err()).startsWith("svirtctl: ");
+  }
+
+  @Test
+  void everySubcommandIsRegisteredUnderItsOwnName() {
+    for (Map.Entry<String, Class<?>> sub : SvirtctlCommand.SUBCOMMANDS) {
+      assertThat(sub.getValue().getAnnotation(Command.class).name()).isEqualTo(sub.getKey());
+      CliRun r = CliRun.run(sub.getKey(), "--help");
+      assertThat(r.exitCode()).isZero();
+      assertThat(r.out()).contains("Usage: svirtctl " + sub.getKey());
+    }
+    assertThat(CliRun.run("--help").out())
+        .contains(SvirtctlCommand.SUBCOMMANDS.stream().map(Map.Entry::getKey).toList());
+  }
+
+  @Test
+  void globalOptionsStillReachTheSubcommandWhenOnlyItIsBuilt() {
+    CliRun r = CliRun.run("--debug", "validate", "-f", "/nonexistent/state.yaml");
+    assertThat(r.exitCode()).isEqualTo(65);
+    assertThat(r.err()).contains("/nonexistent/state.yaml");
   }
 }

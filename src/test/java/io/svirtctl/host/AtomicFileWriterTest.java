@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,5 +108,43 @@ class AtomicFileWriterTest {
     Path link = Files.createSymbolicLink(dir.resolve("l"), dir.resolve("target"));
     assertThatThrownBy(() -> writer.delete(link)).isInstanceOf(OperationFailedException.class);
     assertThat(Files.isSymbolicLink(link)).isTrue();
+  }
+
+  @Test
+  void writesManyFilesInOneBatchKeepingModesAndLeavingNoTempFile() throws IOException {
+    List<AtomicFileWriter.Replacement> batch = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Path f = dir.resolve("libvirt-" + i);
+      Files.writeString(f, "old " + i);
+      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r-----"));
+      batch.add(new AtomicFileWriter.Replacement(f, bytes("new " + i)));
+    }
+    batch.add(new AtomicFileWriter.Replacement(dir.resolve("created"), bytes("fresh")));
+    writer.writeAll(batch);
+    for (int i = 0; i < 40; i++) {
+      Path f = dir.resolve("libvirt-" + i);
+      assertThat(f).hasContent("new " + i);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+          .isEqualTo("rw-r-----");
+    }
+    assertThat(dir.resolve("created")).hasContent("fresh");
+    assertThat(names()).hasSize(41).noneMatch(n -> n.startsWith("."));
+  }
+
+  @Test
+  void aBatchWithAFileThatCannotBeWrittenRenamesNothing() throws IOException {
+    Path keep = dir.resolve("keep");
+    Files.writeString(keep, "old");
+    Path sub = Files.createDirectory(dir.resolve("sub"));
+    assertThatThrownBy(
+            () ->
+                writer.writeAll(
+                    List.of(
+                        new AtomicFileWriter.Replacement(keep, bytes("new")),
+                        new AtomicFileWriter.Replacement(sub, bytes("x")))))
+        .isInstanceOf(OperationFailedException.class)
+        .hasMessageContaining("directory");
+    assertThat(keep).hasContent("old");
+    assertThat(names()).containsExactly("keep", "sub");
   }
 }
