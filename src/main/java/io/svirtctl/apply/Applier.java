@@ -157,10 +157,10 @@ public final class Applier {
   private void removeLeftovers(Plan plan) {
     Set<Path> directories = new TreeSet<>();
     for (FileOperation op : plan.files()) {
-      Path dir = layout.resolve(op.path()).getParent();
-      if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-        directories.add(dir);
-      }
+      directories.add(layout.resolve(op.path()).getParent());
+    }
+    for (Path dir : new ManagedPaths(layout).writtenDirectories()) {
+      directories.add(layout.resolve(dir));
     }
     for (Path dir : directories) {
       writer.removeLeftovers(dir);

@@ -193,7 +193,17 @@ public final class Journal {
     List<JournalEntry> entries = new ArrayList<>(entryNames.size());
     for (String name : entryNames) {
       Path file = dir.resolve(name);
-      EntryJson entry = readJson(mapper, file, EntryJson.class);
+      EntryJson entry;
+      try {
+        entry = readJson(mapper, file, EntryJson.class);
+      } catch (OperationFailedException e) {
+        if (status == RunStatus.COMPLETE) {
+          throw e;
+        }
+        // An interrupted run may have died while writing its last entries. A file is replaced
+        // only once its entry is durable, so the file of a partial entry was never touched.
+        continue;
+      }
       try {
         entries.add(
             new JournalEntry(

@@ -6,6 +6,7 @@ import io.svirtctl.host.AtomicFileWriter;
 import io.svirtctl.host.HostLayout;
 import io.svirtctl.host.HostReader;
 import io.svirtctl.host.KernelStatus;
+import io.svirtctl.host.ManagedPaths;
 import io.svirtctl.host.RunLock;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * Restores the files of one journaled run byte for byte. The rollback is itself a journaled
@@ -53,8 +53,10 @@ public final class Rollback {
       List<Path> restored = new ArrayList<>();
       List<Path> paths = new ArrayList<>(target.paths());
       Collections.reverse(paths);
-      // A run that crashed may have left a temp file beside a file it was writing.
-      new TreeSet<>(paths.stream().map(p -> layout.resolve(p).getParent()).toList())
+      // A run that crashed may have left temp files beside the files it was writing, also
+      // beside files it had not journaled yet (new contents are staged while it journals).
+      new ManagedPaths(layout).writtenDirectories().stream()
+          .map(layout::resolve)
           .forEach(writer::removeLeftovers);
       for (Path p : paths) {
         Optional<byte[]> before = target.before(p);

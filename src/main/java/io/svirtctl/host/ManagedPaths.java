@@ -2,6 +2,7 @@ package io.svirtctl.host;
 
 import io.svirtctl.Uuid;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -90,6 +91,20 @@ public record ManagedPaths(HostLayout layout) {
   /** The hook's own log: what it restored, and any error it did not let block a guest start. */
   public Path hookLog() {
     return layout.stateDir().resolve("hook.log");
+  }
+
+  /**
+   * Every directory svirtctl writes managed files into (absolute, inside the root: as seen from
+   * there), where a crashed run may have left a temp file.
+   */
+  public List<Path> writtenDirectories() {
+    return List.of(
+        qemuConf().getParent(),
+        libvirtProfileDir(),
+        siteRulesLocal().getParent(),
+        siteRulesDropInDir(),
+        qemuHook().getParent(),
+        hookRecord().getParent());
   }
 
   /** The directory holding one subdirectory per journaled run. */

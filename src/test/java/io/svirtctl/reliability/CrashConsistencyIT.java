@@ -121,7 +121,9 @@ class CrashConsistencyIT {
           .isEqualTo(text(after));
       assertThat(leftovers(crashed)).as("k=%d temp files after the rerun", k).isEmpty();
     }
-    assertThat(halted).isGreaterThan(changed.size() * 2);
+    // At least one crash point between every two renames: a batch stages all files, then renames
+    // them one by one.
+    assertThat(halted).isGreaterThan(changed.size());
     assertThat(incompleteRuns).isPositive();
     System.out.printf(
         "crash consistency: %d files changed, halted after each of %d file operations"
