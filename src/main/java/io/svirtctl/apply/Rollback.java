@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,34 +52,45 @@ public final class Rollback {
       AtomicFileWriter writer = new AtomicFileWriter();
       KernelStatus kernel = KernelStatus.read(layout);
       JournalRun run = Journal.begin(layout, clock, "rollback " + target.id());
-      List<Path> restored = new ArrayList<>();
-      List<Path> paths = new ArrayList<>(target.paths());
-      Collections.reverse(paths);
       // A run that crashed may have left temp files beside the files it was writing, also
       // beside files it had not journaled yet (new contents are staged while it journals).
       new ManagedPaths(layout).writtenDirectories().stream()
           .map(layout::resolve)
           .forEach(writer::removeLeftovers);
-      for (Path p : paths) {
-        Optional<byte[]> before = target.before(p);
-        Optional<byte[]> current = reader.readBytes(p);
-        run.recordBefore(p, current);
-        Path real = layout.resolve(p);
-        if (before.isEmpty()) {
-          if (current.isPresent()) {
-            writer.delete(real);
-          }
-        } else {
-          writer.writeMaybeEmpty(real, before.get());
-        }
-        restored.add(p);
+      List<JournalEntry> entries = new ArrayList<>(target.files());
+      Collections.reverse(entries);
+      Map<Path, Optional<byte[]>> current = new LinkedHashMap<>();
+      Map<Path, Optional<byte[]>> before = new LinkedHashMap<>();
+      for (JournalEntry e : entries) {
+        before.put(e.path(), target.before(e));
+        current.put(e.path(), reader.readBytes(e.path()));
       }
+      // Journal what is there now, durably, before the first file is put back.
+      run.recordAllBefore(current);
+      List<AtomicFileWriter.Replacement> writes = new ArrayList<>();
+      for (Map.Entry<Path, Optional<byte[]>> e : before.entrySet()) {
+        e.getValue()
+            .ifPresent(
+                bytes ->
+                    writes.add(
+                        new AtomicFileWriter.Replacement(
+                            layout.resolve(e.getKey()), bytes, Optional.empty(), true)));
+      }
+      writer.writeAll(writes);
+      for (Map.Entry<Path, Optional<byte[]>> e : before.entrySet()) {
+        if (e.getValue().isEmpty() && current.get(e.getKey()).isPresent()) {
+          writer.delete(layout.resolve(e.getKey()));
+        }
+      }
+      List<Path> restored = List.copyOf(before.keySet());
       run.complete("rollback of " + target.id() + ": " + restored.size() + " file(s)");
       List<String> reloaded = new ArrayList<>();
       if (reload) {
         for (Path p : restored) {
           String name = p.getFileName().toString();
-          if (kernel.enabled() && kernel.loadedProfiles().containsKey(name) && target.before(p).isPresent()) {
+          if (kernel.enabled()
+              && kernel.loadedProfiles().containsKey(name)
+              && before.get(p).isPresent()) {
             parser.replace(layout.resolve(p));
             reloaded.add(name);
           }
