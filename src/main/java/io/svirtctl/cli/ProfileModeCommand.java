@@ -10,6 +10,7 @@ import io.svirtctl.host.ApparmorParser;
 import io.svirtctl.host.AtomicFileWriter;
 import io.svirtctl.host.HostLayout;
 import io.svirtctl.host.KernelStatus;
+import io.svirtctl.host.RunLock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -72,18 +73,15 @@ final class ProfileModeCommand implements Callable<Integer> {
   public Integer call() {
     CliContext context = root.context();
     HostLayout layout = host.layout(context.env());
-    List<Change> changes = plan(layout);
-    AtomicFileWriter writer = new AtomicFileWriter();
-    changes.forEach(c -> writer.checkWritable(c.real()));
-    if (!check) {
-      // One batch: temp files synced together, one directory sync per directory (many files).
-      writer.writeAll(
-          changes.stream()
-              .map(
-                  c ->
-                      new AtomicFileWriter.Replacement(
-                          c.real(), c.after().text().getBytes(c.charset())))
-              .toList());
+    List<Change> changes;
+    if (check) {
+      changes = plan(layout);
+    } else {
+      // The same run lock as apply: the two never edit a profile at the same time.
+      try (RunLock lock = RunLock.acquire(layout)) {
+        changes = plan(layout);
+        write(changes);
+      }
     }
     for (Change c : changes) {
       context.out().println(mode.label() + ": " + c.shown());
@@ -122,6 +120,19 @@ final class ProfileModeCommand implements Callable<Integer> {
       throw new InvalidInputException(problems);
     }
     return changes;
+  }
+
+  /** One batch: temp files synced together, one directory sync per directory (many files). */
+  private static void write(List<Change> changes) {
+    AtomicFileWriter writer = new AtomicFileWriter();
+    changes.forEach(c -> writer.checkWritable(c.real()));
+    writer.writeAll(
+        changes.stream()
+            .map(
+                c ->
+                    new AtomicFileWriter.Replacement(
+                        c.real(), c.after().text().getBytes(c.charset())))
+            .toList());
   }
 
   /** apparmor_parser -r only for files with a profile the kernel has loaded. */

@@ -2,12 +2,15 @@ package io.svirtctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.svirtctl.host.HostLayout;
+import io.svirtctl.host.RunLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +68,21 @@ class ProfileModeCommandTest {
     assertThat(back.exitCode()).isZero();
     assertThat(guest).hasContent(GUEST_TEXT);
     assertThat(tool).hasContent(TOOL_TEXT);
+  }
+
+  @Test
+  void waitsForTheRunLockLikeApplyAndFailsClearlyWhenItIsHeld() throws IOException {
+    HostLayout layout =
+        SettingsLoader.load(root, Map.of("SVIRTCTL_LOCK_TIMEOUT_SECONDS", "1"), Map.of());
+    try (RunLock held = RunLock.acquire(layout)) {
+      CliRun r =
+          CliRun.run(Map.of("SVIRTCTL_LOCK_TIMEOUT_SECONDS", "1"), "", "profile-mode", "--root",
+              root.toString(), "complain", "/etc/apparmor.d/libvirt/" + GUEST);
+      assertThat(r.exitCode()).isEqualTo(1);
+      assertThat(r.err()).startsWith("svirtctl: another svirtctl run holds ");
+      assertThat(r.err().lines()).hasSize(1);
+    }
+    assertThat(guest).hasContent(GUEST_TEXT);
   }
 
   @Test
