@@ -57,7 +57,8 @@ record ChangeView(String label, Optional<String> before, Optional<String> after)
       return new ChangeView(guest(c.guest(), ".rules"), rules(c.before()), rules(c.after()));
     }
     if (change instanceof GuestProfileCreated c) {
-      String rules = c.rules().isEmpty() ? "" : ", " + c.rules().size() + " managed rules";
+      int n = c.rules().size();
+      String rules = n == 0 ? "" : ", " + n + (n == 1 ? " managed rule" : " managed rules");
       return new ChangeView(
           guest(c.guest(), ""),
           Optional.empty(),
