@@ -40,7 +40,11 @@ final class ApplyCommand implements Callable<Integer> {
     ApparmorParser parser = HostOptions.parser(layout);
     Reconciler.Report report =
         new Reconciler(layout, parser, Clock.systemUTC())
-            .apply(state.load(context), "apply -f " + state.displayName(), check, !noReload);
+            .apply(
+                state.load(context),
+                "apply -f " + state.displayName(),
+                check,
+                !noReload && hostOptions.reloadAllowed(context.env()));
     Renderer.of(output.format)
         .render(new RunOutcome(report.plan(), check, report.reloaded(), diff), context.out());
     return output.exitCode(report.plan().changed());

@@ -34,6 +34,11 @@ final class HostOptions {
     return new ApparmorParser(layout.apparmorParser(), layout.parserTimeout());
   }
 
+  /** False when the {@code reload} setting is {@code never} (no kernel to load profiles into). */
+  boolean reloadAllowed(Map<String, String> env) {
+    return SettingsLoader.reloadAllowed(root, env);
+  }
+
   /** The {@code hook_strict} setting, layered like the layout. */
   boolean hookStrict(Map<String, String> env) {
     return SettingsLoader.hookStrict(root, env);

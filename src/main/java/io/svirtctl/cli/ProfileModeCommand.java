@@ -56,7 +56,8 @@ final class ProfileModeCommand implements Callable<Integer> {
     CliContext context = root.context();
     HostLayout layout = host.layout(context.env());
     List<String> changed =
-        new ModeSwitch(layout, HostOptions.parser(layout)).run(mode, files, check, !noReload);
+        new ModeSwitch(layout, HostOptions.parser(layout))
+            .run(mode, files, check, !noReload && host.reloadAllowed(context.env()));
     for (String file : changed) {
       context.out().println(mode.label() + ": " + file);
     }

@@ -36,7 +36,8 @@ final class RollbackCommand implements Callable<Integer> {
     HostLayout layout = hostOptions.layout(context.env());
     ApparmorParser parser = HostOptions.parser(layout);
     Rollback.Result r =
-        new Rollback(layout, parser, Clock.systemUTC()).run(Optional.ofNullable(id), !noReload);
+        new Rollback(layout, parser, Clock.systemUTC())
+            .run(Optional.ofNullable(id), !noReload && hostOptions.reloadAllowed(context.env()));
     PrintWriter out = context.out();
     for (Path p : r.restored()) {
       out.println("restored: " + p);

@@ -36,6 +36,8 @@ final class SettingsLoader {
   static final String LOCK_TIMEOUT = "lock_timeout_seconds";
   static final String PARSER_TIMEOUT = "parser_timeout_seconds";
   static final String HOOK_STRICT = "hook_strict";
+  /** {@code auto}: reload as the state file says; {@code never}: as if --no-reload (chroots, image builds). */
+  static final String RELOAD = "reload";
 
   static final String CONFIG_FILE = "/etc/svirtctl/svirtctl.properties";
   private static final String ENV_PREFIX = "SVIRTCTL_";
@@ -49,7 +51,8 @@ final class SettingsLoader {
           APPARMOR_PARSER, "/sbin/apparmor_parser",
           LOCK_TIMEOUT, "30",
           PARSER_TIMEOUT, "60",
-          HOOK_STRICT, "false");
+          HOOK_STRICT, "false",
+          RELOAD, "auto");
 
   private SettingsLoader() {}
 
@@ -78,6 +81,21 @@ final class SettingsLoader {
    * Whether the libvirt hook fails (exit 1, which stops the guest start) on an svirtctl error,
    * instead of logging it and letting the guest start: setting {@code hook_strict}.
    */
+  /** Whether kernel reloads may run at all: the {@code reload} setting is {@code auto} or {@code never}. */
+  static boolean reloadAllowed(Path root, Map<String, String> env) {
+    String value = compose(root, env, Map.of()).getString(RELOAD).strip().toLowerCase(Locale.ROOT);
+    switch (value) {
+      case "auto":
+        return true;
+      case "never":
+        return false;
+      default:
+        throw new InvalidInputException(
+            SourceLocation.ofFile(where(root, env)),
+            "setting " + RELOAD + " must be auto or never: " + value);
+    }
+  }
+
   static boolean hookStrict(Path root, Map<String, String> env) {
     String value = compose(root, env, Map.of()).getString(HOOK_STRICT).strip().toLowerCase(Locale.ROOT);
     switch (value) {

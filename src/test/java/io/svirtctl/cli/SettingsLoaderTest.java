@@ -74,4 +74,13 @@ class SettingsLoaderTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("lock_timeout_seconds");
   }
+
+  @Test
+  void reloadSettingIsAutoByDefaultNeverOnRequestAndNothingElse() {
+    assertThat(SettingsLoader.reloadAllowed(root, Map.of())).isTrue();
+    assertThat(SettingsLoader.reloadAllowed(root, Map.of("SVIRTCTL_RELOAD", "never"))).isFalse();
+    assertThatThrownBy(() -> SettingsLoader.reloadAllowed(root, Map.of("SVIRTCTL_RELOAD", "sometimes")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("setting reload must be auto or never: sometimes");
+  }
 }
