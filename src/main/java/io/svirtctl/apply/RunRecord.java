@@ -76,7 +76,8 @@ public record RunRecord(
         int n = ch.read(buf, at);
         if (n < 0) {
           throw new OperationFailedException(
-              "journal file " + stored + " is damaged: it ends before " + entry.path() + "'s bytes");
+              "journal file " + stored + " is damaged: it ends before the bytes of "
+                  + entry.path());
         }
         at += n;
       }

@@ -13,13 +13,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -38,6 +39,8 @@ public final class AtomicFileWriter {
   private static final Set<PosixFilePermission> NEW_FILE_MODE =
       PosixFilePermissions.fromString("rw-r--r--");
   private static final String TEMP_SUFFIX = ".svirtctl-tmp";
+  /** The attributes a replacement keeps, read as numbers (no user or group name lookups). */
+  private static final String OWNERSHIP = "unix:permissions,uid,gid";
 
   private final CrashSeam seam;
 
@@ -90,21 +93,37 @@ public final class AtomicFileWriter {
     if (dir == null) {
       throw new OperationFailedException("cannot write " + abs + ": no parent directory");
     }
-    if (Files.isSymbolicLink(dir)) {
+    // One lstat for the directory and one for the file: this runs for every file of a run.
+    Optional<BasicFileAttributes> d = lstat(dir);
+    if (d.isPresent() && d.get().isSymbolicLink()) {
       throw new OperationFailedException("refusing to write " + abs + ": " + dir + " is a symlink");
     }
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+    if (d.isEmpty() || !d.get().isDirectory()) {
       throw new OperationFailedException("cannot write " + abs + ": no directory " + dir);
     }
-    if (Files.isSymbolicLink(abs)) {
+    Optional<BasicFileAttributes> f = lstat(abs);
+    if (f.isEmpty()) {
+      return;
+    }
+    if (f.get().isSymbolicLink()) {
       throw new OperationFailedException("refusing to write " + abs + ": it is a symlink");
     }
-    if (Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
+    if (f.get().isDirectory()) {
       throw new OperationFailedException("refusing to write " + abs + ": it is a directory");
     }
-    if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS)
-        && !Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)) {
+    if (!f.get().isRegularFile()) {
       throw new OperationFailedException("refusing to write " + abs + ": not a regular file");
+    }
+  }
+
+  /** A path's own attributes (a symlink's, not its target's); empty when it cannot be read. */
+  private static Optional<BasicFileAttributes> lstat(Path p) {
+    try {
+      return Optional.of(
+          Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+    } catch (IOException e) {
+      // As Files.exists and Files.isDirectory: a path that cannot be examined counts as absent.
+      return Optional.empty();
     }
   }
 
@@ -243,7 +262,7 @@ public final class AtomicFileWriter {
   private Path stage(Replacement r) {
     Path abs = r.target();
     Path dir = abs.getParent();
-    Optional<PosixFileAttributes> old = attributes(abs);
+    Optional<Map<String, Object>> old = ownership(abs);
     Path temp = null;
     try {
       // A dot file: apparmor_parser skips dot files when it loads a directory, so a temp file
@@ -254,22 +273,23 @@ public final class AtomicFileWriter {
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
+        // Owner, group and mode before the fsync, so that it makes them durable with the bytes.
+        if (old.isPresent()) {
+          Map<String, Object> a = old.get();
+          // Numeric ids: owner and group names would cost a passwd and a group lookup per file.
+          Map<String, Object> mine =
+              Files.readAttributes(temp, OWNERSHIP, LinkOption.NOFOLLOW_LINKS);
+          if (!mine.get("uid").equals(a.get("uid"))) {
+            Files.setAttribute(temp, "unix:uid", a.get("uid"), LinkOption.NOFOLLOW_LINKS);
+          }
+          if (!mine.get("gid").equals(a.get("gid"))) {
+            Files.setAttribute(temp, "unix:gid", a.get("gid"), LinkOption.NOFOLLOW_LINKS);
+          }
+          setMode(temp, r.mode().orElse(permissions(a)));
+        } else {
+          setMode(temp, r.mode().orElse(NEW_FILE_MODE));
+        }
         ch.force(true);
-      }
-      PosixFileAttributeView view =
-          Files.getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-      if (old.isPresent()) {
-        PosixFileAttributes a = old.get();
-        PosixFileAttributes mine = view.readAttributes();
-        if (!mine.owner().equals(a.owner())) {
-          view.setOwner(a.owner());
-        }
-        if (!mine.group().equals(a.group())) {
-          view.setGroup(a.group());
-        }
-        view.setPermissions(r.mode().orElse(a.permissions()));
-      } else {
-        view.setPermissions(r.mode().orElse(NEW_FILE_MODE));
       }
       Path staged = temp;
       temp = null;
@@ -352,15 +372,25 @@ public final class AtomicFileWriter {
     }
   }
 
-  private static Optional<PosixFileAttributes> attributes(Path p) {
+  /** A file's permissions, uid and gid ({@link #OWNERSHIP}); empty when it does not exist. */
+  private static Optional<Map<String, Object>> ownership(Path p) {
     try {
-      return Optional.of(
-          Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+      return Optional.of(Files.readAttributes(p, OWNERSHIP, LinkOption.NOFOLLOW_LINKS));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
       throw new OperationFailedException("cannot read attributes of " + p + ": " + describe(e), e);
     }
+  }
+
+  private static void setMode(Path temp, Set<PosixFilePermission> mode) throws IOException {
+    Files.getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .setPermissions(mode);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Set<PosixFilePermission> permissions(Map<String, Object> ownership) {
+    return (Set<PosixFilePermission>) ownership.get("permissions");
   }
 
   private static void syncDirectory(Path dir) throws IOException {
