@@ -7,9 +7,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes and deletes managed files so that a reader (libvirt, apparmor_parser, a crash) only
@@ -39,6 +42,9 @@ public final class AtomicFileWriter {
   private static final Set<PosixFilePermission> NEW_FILE_MODE =
       PosixFilePermissions.fromString("rw-r--r--");
   private static final String TEMP_SUFFIX = ".svirtctl-tmp";
+  private static final Set<OpenOption> CREATE_TEMP =
+      Set.of(
+          StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
   /** The attributes a replacement keeps, read as numbers (no user or group name lookups). */
   private static final String OWNERSHIP = "unix:permissions,uid,gid";
 
@@ -263,33 +269,52 @@ public final class AtomicFileWriter {
     Path abs = r.target();
     Path dir = abs.getParent();
     Optional<Map<String, Object>> old = ownership(abs);
+    Set<PosixFilePermission> mode =
+        r.mode().orElse(old.isPresent() ? permissions(old.get()) : NEW_FILE_MODE);
     Path temp = null;
     try {
       // A dot file: apparmor_parser skips dot files when it loads a directory, so a temp file
-      // left by a crash is never taken for a profile.
-      temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", TEMP_SUFFIX);
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      // left by a crash is never taken for a profile. Created here with the wanted mode (less the
+      // umask) in one open, O_EXCL and O_NOFOLLOW: a name that exists is never reused.
+      FileChannel ch = null;
+      while (ch == null) {
+        Path name =
+            dir.resolve(
+                "." + abs.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong())
+                    + TEMP_SUFFIX);
+        try {
+          ch = FileChannel.open(name, CREATE_TEMP, PosixFilePermissions.asFileAttribute(mode));
+          temp = name;
+        } catch (FileAlreadyExistsException taken) {
+          // Another name; the existing file is not ours to touch.
+        }
+      }
+      try (FileChannel open = ch) {
         ByteBuffer buf = ByteBuffer.wrap(r.content());
         while (buf.hasRemaining()) {
-          ch.write(buf);
+          open.write(buf);
         }
         // Owner, group and mode before the fsync, so that it makes them durable with the bytes.
+        // Numeric ids: owner and group names would cost a passwd and a group lookup per file.
+        Map<String, Object> mine =
+            Files.readAttributes(temp, OWNERSHIP, LinkOption.NOFOLLOW_LINKS);
+        boolean chowned = false;
         if (old.isPresent()) {
           Map<String, Object> a = old.get();
-          // Numeric ids: owner and group names would cost a passwd and a group lookup per file.
-          Map<String, Object> mine =
-              Files.readAttributes(temp, OWNERSHIP, LinkOption.NOFOLLOW_LINKS);
           if (!mine.get("uid").equals(a.get("uid"))) {
             Files.setAttribute(temp, "unix:uid", a.get("uid"), LinkOption.NOFOLLOW_LINKS);
+            chowned = true;
           }
           if (!mine.get("gid").equals(a.get("gid"))) {
             Files.setAttribute(temp, "unix:gid", a.get("gid"), LinkOption.NOFOLLOW_LINKS);
+            chowned = true;
           }
-          setMode(temp, r.mode().orElse(permissions(a)));
-        } else {
-          setMode(temp, r.mode().orElse(NEW_FILE_MODE));
         }
-        ch.force(true);
+        // The umask may have taken bits, and a chown clears set-id bits: then the exact mode.
+        if (chowned || !permissions(mine).equals(mode)) {
+          setMode(temp, mode);
+        }
+        open.force(true);
       }
       Path staged = temp;
       temp = null;
