@@ -237,8 +237,9 @@ public final class Journal {
       try {
         length = Files.size(dir.resolve(storedIn));
       } catch (IOException e) {
-        throw new OperationFailedException(
-            "cannot read journal file " + dir.resolve(storedIn) + ": " + e.getMessage(), e);
+        // As before packing: a missing copy fails the rollback that needs it (reading it names
+        // the file), not the listing of every run.
+        length = 0;
       }
     }
     return new JournalEntry(Path.of(String.valueOf(entry.path())), before, storedIn, 0, length);

@@ -188,6 +188,13 @@ class JournalTest {
     assertThat(r.paths()).containsExactly(QEMU_CONF, PROFILE);
     assertThat(r.before(QEMU_CONF)).hasValueSatisfying(b -> assertThat(b).isEqualTo(conf));
     assertThat(r.before(PROFILE)).isEmpty();
+
+    // A lost copy fails the rollback that needs it, naming the file, not the listing of runs.
+    Files.delete(dir.resolve("entry-000001.before"));
+    assertThat(Journal.list(layout())).hasSize(1);
+    assertThatThrownBy(() -> Journal.load(layout(), "20261129T051500Z-0000").before(QEMU_CONF))
+        .isInstanceOf(OperationFailedException.class)
+        .hasMessageStartingWith("cannot read journal file " + dir.resolve("entry-000001.before"));
   }
 
   @Test
