@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
 
 /** Journal file writes that are on disk when they return: data fsynced, then the directory. */
@@ -20,8 +21,16 @@ final class DurableFiles {
 
   /** Writes a new private (0600) file and fsyncs it; the caller fsyncs the directory. */
   static void writeNew(Path file, byte[] bytes) {
+    writeNew(file, List.of(bytes));
+  }
+
+  /**
+   * Writes a new private (0600) file holding {@code parts} one after the other and fsyncs it; the
+   * caller fsyncs the directory.
+   */
+  static void writeNew(Path file, List<byte[]> parts) {
     try {
-      writeOrFail(file, bytes);
+      writeOrFail(file, parts);
     } catch (IOException e) {
       // A journal file is whole or absent: a partial one (disk full) would make the run unreadable.
       try {
@@ -34,16 +43,18 @@ final class DurableFiles {
     }
   }
 
-  private static void writeOrFail(Path file, byte[] bytes) throws IOException {
+  private static void writeOrFail(Path file, List<byte[]> parts) throws IOException {
     try (FileChannel ch =
         FileChannel.open(
             file,
             Set.of(
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
+      for (byte[] part : parts) {
+        ByteBuffer buf = ByteBuffer.wrap(part);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
       }
       ch.force(true);
     }

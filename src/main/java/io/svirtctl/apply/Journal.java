@@ -34,18 +34,23 @@ import java.util.regex.Pattern;
 /**
  * The run journal under {@code <stateDir>/journal/} (inside the root): one directory per run, named
  * by a sortable id such as {@code 20261129T051500Z-0000}, holding {@code manifest.json} and, for
- * every file the run changed, {@code entry-NNNNNN.json} plus the previous bytes in {@code
- * entry-NNNNNN.before}. Directories are mode 0700 and files 0600: they hold copies of configuration
- * files. Callers hold the {@link io.svirtctl.host.RunLock}.
+ * every batch of files the run recorded before changing them, {@code batch-NNNNNN.before} (their
+ * previous bytes, packed) and {@code batch-NNNNNN.json} (which file is where). Journals of format
+ * 1 stored one {@code entry-NNNNNN.json} and {@code entry-NNNNNN.before} per file; they are still
+ * read. Directories are mode 0700 and files 0600: they hold copies of configuration files. Callers
+ * hold the {@link io.svirtctl.host.RunLock}.
  */
 public final class Journal {
 
   static final String MANIFEST = "manifest.json";
   static final String ENTRY_SUFFIX = ".json";
   static final String BEFORE_SUFFIX = ".before";
-  private static final int FORMAT_VERSION = 1;
+  /** Format 2 packs a batch's previous bytes into one file; format 1 had a file per entry. */
+  private static final int FORMAT_VERSION = 2;
+  private static final int FORMAT_PER_ENTRY = 1;
   private static final Pattern ID = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{4}");
   private static final Pattern ENTRY = Pattern.compile("entry-\\d{6}\\.json");
+  private static final Pattern BATCH = Pattern.compile("batch-\\d{6}\\.json");
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -166,7 +171,8 @@ public final class Journal {
         new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     Path manifestFile = dir.resolve(MANIFEST);
     ManifestJson manifest = readJson(mapper, manifestFile, ManifestJson.class);
-    if (manifest.formatVersion() != FORMAT_VERSION || !id.equals(manifest.id())) {
+    int format = manifest.formatVersion();
+    if ((format != FORMAT_VERSION && format != FORMAT_PER_ENTRY) || !id.equals(manifest.id())) {
       throw damaged(
           manifestFile, "format_version " + manifest.formatVersion() + ", id " + manifest.id());
     }
@@ -178,38 +184,36 @@ public final class Journal {
     } catch (DateTimeParseException | IllegalArgumentException e) {
       throw damaged(manifestFile, e.getMessage());
     }
-    List<String> entryNames = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "entry-*" + ENTRY_SUFFIX)) {
+    Pattern indexName = format == FORMAT_PER_ENTRY ? ENTRY : BATCH;
+    List<String> indexNames = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + ENTRY_SUFFIX)) {
       for (Path f : files) {
         String name = f.getFileName().toString();
-        if (ENTRY.matcher(name).matches()) {
-          entryNames.add(name);
+        if (indexName.matcher(name).matches()) {
+          indexNames.add(name);
         }
       }
     } catch (IOException e) {
       throw new OperationFailedException("cannot list " + dir + ": " + e.getMessage(), e);
     }
-    entryNames.sort(Comparator.naturalOrder());
-    List<JournalEntry> entries = new ArrayList<>(entryNames.size());
-    for (String name : entryNames) {
+    indexNames.sort(Comparator.naturalOrder());
+    List<JournalEntry> entries = new ArrayList<>(indexNames.size());
+    for (String name : indexNames) {
       Path file = dir.resolve(name);
-      EntryJson entry;
+      String stem = name.substring(0, name.length() - ENTRY_SUFFIX.length());
       try {
-        entry = readJson(mapper, file, EntryJson.class);
+        if (format == FORMAT_PER_ENTRY) {
+          entries.add(perEntry(dir, stem, readJson(mapper, file, EntryJson.class)));
+        } else {
+          entries.addAll(batch(stem, readJson(mapper, file, BatchJson.class)));
+        }
       } catch (OperationFailedException e) {
         if (status == RunStatus.COMPLETE) {
           throw e;
         }
-        // An interrupted run may have died while writing its last entries. A file is replaced
-        // only once its entry is durable, so the file of a partial entry was never touched.
+        // An interrupted run may have died while writing its last index. A file is replaced only
+        // once its index is durable, so the files of a torn index were never touched.
         continue;
-      }
-      try {
-        entries.add(
-            new JournalEntry(
-                Path.of(String.valueOf(entry.path())),
-                new Fingerprint(String.valueOf(entry.before())),
-                name.substring(0, name.length() - ENTRY_SUFFIX.length())));
       } catch (IllegalArgumentException e) {
         throw damaged(file, e.getMessage());
       }
@@ -222,6 +226,41 @@ public final class Journal {
         manifest.summary() == null ? "" : manifest.summary(),
         entries,
         dir);
+  }
+
+  /** The entry of a format-1 journal: its bytes are the whole {@code .before} file beside it. */
+  private static JournalEntry perEntry(Path dir, String stem, EntryJson entry) {
+    Fingerprint before = new Fingerprint(String.valueOf(entry.before()));
+    String storedIn = stem + BEFORE_SUFFIX;
+    long length = 0;
+    if (!before.isAbsent()) {
+      try {
+        length = Files.size(dir.resolve(storedIn));
+      } catch (IOException e) {
+        // As before packing: a missing copy fails the rollback that needs it (reading it names
+        // the file), not the listing of every run.
+        length = 0;
+      }
+    }
+    return new JournalEntry(Path.of(String.valueOf(entry.path())), before, storedIn, 0, length);
+  }
+
+  /** The entries of one batch index, pointing into the batch's packed bytes. */
+  private static List<JournalEntry> batch(String stem, BatchJson batch) {
+    if (batch.entries() == null) {
+      throw new IllegalArgumentException("no entries");
+    }
+    List<JournalEntry> entries = new ArrayList<>(batch.entries().size());
+    for (BatchJson.Entry e : batch.entries()) {
+      entries.add(
+          new JournalEntry(
+              Path.of(String.valueOf(e.path())),
+              new Fingerprint(String.valueOf(e.before())),
+              stem + BEFORE_SUFFIX,
+              e.offset(),
+              e.length()));
+    }
+    return entries;
   }
 
   static void writeManifest(

@@ -1,10 +1,9 @@
 package io.svirtctl.apply;
 
-import io.svirtctl.host.CrashSeam;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.svirtctl.host.CrashSeam;
 import io.svirtctl.host.Fingerprint;
-import io.svirtctl.host.SyncWorkers;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +17,7 @@ import java.util.Set;
 /**
  * The journal of the run in progress. Call {@link #recordBefore} for a file before writing it, and
  * {@link #complete} at the end; a run that never completes stays listed as incomplete. Not
- * thread-safe: one run writes its files one at a time.
+ * thread-safe: one run records its batches one at a time.
  */
 public final class JournalRun {
 
@@ -30,6 +29,7 @@ public final class JournalRun {
   private final ObjectWriter json = new ObjectMapper().writer();
   private final List<JournalEntry> entries = new ArrayList<>();
   private final Set<Path> recorded = new HashSet<>();
+  private int batches;
   private boolean completed;
 
   JournalRun(String id, Instant time, String command, Path directory, CrashSeam seam) {
@@ -52,8 +52,9 @@ public final class JournalRun {
 
   /**
    * Durably records what a file holds before this run changes it: its bytes, or that it did not
-   * exist. Returns once the bytes and the entry are fsynced, file and directory. Recording a path a
-   * second time keeps the first record, which is the state before the run.
+   * exist. Returns once they are fsynced, file and directory. Recording a path a second time keeps
+   * the first record, which is the state before the run. A batch of one, see {@link
+   * #recordAllBefore}.
    *
    * @param logicalPath the file's path as seen inside the root
    * @param before its current bytes, empty when it does not exist
@@ -61,39 +62,17 @@ public final class JournalRun {
   public void recordBefore(Path logicalPath, Optional<byte[]> before) {
     Objects.requireNonNull(logicalPath, "logicalPath");
     Objects.requireNonNull(before, "before");
-    if (!logicalPath.isAbsolute()) {
-      throw new IllegalArgumentException("a journaled path must be absolute: " + logicalPath);
-    }
-    Path path = logicalPath.normalize();
-    if (completed) {
-      throw new IllegalStateException("run " + id + " is already complete");
-    }
-    if (recorded.contains(path)) {
-      return;
-    }
-    String storedAs = String.format("entry-%06d", entries.size() + 1);
-    Fingerprint fingerprint = Fingerprint.of(before);
-    if (before.isPresent()) {
-      DurableFiles.writeNew(directory.resolve(storedAs + Journal.BEFORE_SUFFIX), before.get());
-      seam.fileOperationDone();
-    }
-    // The entry is written last: an entry file always has its bytes beside it.
-    DurableFiles.writeNew(
-        directory.resolve(storedAs + Journal.ENTRY_SUFFIX),
-        Journal.toJson(json, new EntryJson(path.toString(), fingerprint.value())));
-    seam.fileOperationDone();
-    DurableFiles.syncDirectory(directory);
-    seam.fileOperationDone();
-    entries.add(new JournalEntry(path, fingerprint, storedAs));
-    recorded.add(path);
+    recordAllBefore(Map.of(logicalPath, before));
   }
 
   /**
-   * Durably records several files at once, as {@link #recordBefore} does one by one, in map
-   * order: every previous content is written and fsynced (several at a time, so the file system
-   * commits them together), the directory is fsynced, then every entry likewise. It returns once
-   * all are on disk, so the first file may then be replaced; an entry file always has its bytes
-   * beside it.
+   * Durably records several files at once, in map order, as one batch: their previous bytes packed
+   * one after the other into {@code batch-NNNNNN.before}, fsynced, the directory fsynced, then the
+   * batch's index {@code batch-NNNNNN.json} (each file's path, fingerprint, offset and length),
+   * fsynced, the directory fsynced. It returns once all are on disk, so the files may then be
+   * replaced; an index is written only once the bytes it points into are durable, so a run cut
+   * short while recording has either a readable index with its bytes, or a torn or missing index
+   * for files that were never touched. Four waits for the disk per batch, whatever its size.
    *
    * @param before each file's path as seen inside the root, and its current bytes (empty when it
    *     does not exist)
@@ -102,9 +81,12 @@ public final class JournalRun {
     if (completed) {
       throw new IllegalStateException("run " + id + " is already complete");
     }
+    String batch = String.format("batch-%06d", ++batches);
+    String bytesName = batch + Journal.BEFORE_SUFFIX;
     List<JournalEntry> added = new ArrayList<>(before.size());
-    List<Map.Entry<Path, byte[]>> bytes = new ArrayList<>(before.size());
+    List<byte[]> bytes = new ArrayList<>(before.size());
     Set<Path> seen = new HashSet<>(recorded);
+    long offset = 0;
     for (Map.Entry<Path, Optional<byte[]>> e : before.entrySet()) {
       Objects.requireNonNull(e.getKey(), "logicalPath");
       Objects.requireNonNull(e.getValue(), "before");
@@ -115,26 +97,27 @@ public final class JournalRun {
       if (!seen.add(path)) {
         continue;
       }
-      String storedAs = String.format("entry-%06d", entries.size() + added.size() + 1);
-      added.add(new JournalEntry(path, Fingerprint.of(e.getValue()), storedAs));
-      e.getValue()
-          .ifPresent(
-              b -> bytes.add(Map.entry(directory.resolve(storedAs + Journal.BEFORE_SUFFIX), b)));
+      long length = e.getValue().map(b -> (long) b.length).orElse(0L);
+      added.add(new JournalEntry(path, Fingerprint.of(e.getValue()), bytesName, offset, length));
+      e.getValue().ifPresent(bytes::add);
+      offset += length;
     }
     if (added.isEmpty()) {
+      batches--;
       return;
     }
-    // The crash seam counts each batch step: the parallel workers must not share its counter.
-    SyncWorkers.forEach(bytes, b -> DurableFiles.writeNew(b.getKey(), b.getValue()));
+    DurableFiles.writeNew(directory.resolve(bytesName), bytes);
     seam.fileOperationDone();
     DurableFiles.syncDirectory(directory);
     seam.fileOperationDone();
-    SyncWorkers.forEach(
-        added,
-        a ->
-            DurableFiles.writeNew(
-                directory.resolve(a.storedAs() + Journal.ENTRY_SUFFIX),
-                Journal.toJson(json, new EntryJson(a.path().toString(), a.before().value()))));
+    List<BatchJson.Entry> index = new ArrayList<>(added.size());
+    for (JournalEntry a : added) {
+      index.add(
+          new BatchJson.Entry(a.path().toString(), a.before().value(), a.offset(), a.length()));
+    }
+    DurableFiles.writeNew(
+        directory.resolve(batch + Journal.ENTRY_SUFFIX),
+        Journal.toJson(json, new BatchJson(index)));
     seam.fileOperationDone();
     DurableFiles.syncDirectory(directory);
     seam.fileOperationDone();

@@ -3,8 +3,10 @@ package io.svirtctl.apply;
 import io.svirtctl.OperationFailedException;
 import io.svirtctl.host.Fingerprint;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -65,10 +67,20 @@ public record RunRecord(
     if (entry.before().isAbsent()) {
       return Optional.empty();
     }
-    Path stored = directory.resolve(entry.storedAs() + Journal.BEFORE_SUFFIX);
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(stored);
+    Path stored = directory.resolve(entry.storedIn());
+    byte[] bytes = new byte[Math.toIntExact(entry.length())];
+    try (FileChannel ch = FileChannel.open(stored, StandardOpenOption.READ)) {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      long at = entry.offset();
+      while (buf.hasRemaining()) {
+        int n = ch.read(buf, at);
+        if (n < 0) {
+          throw new OperationFailedException(
+              "journal file " + stored + " is damaged: it ends before the bytes of "
+                  + entry.path());
+        }
+        at += n;
+      }
     } catch (IOException e) {
       throw new OperationFailedException(
           "cannot read journal file " + stored + ": " + e.getMessage(), e);

@@ -7,22 +7,26 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes and deletes managed files so that a reader (libvirt, apparmor_parser, a crash) only
@@ -38,6 +42,11 @@ public final class AtomicFileWriter {
   private static final Set<PosixFilePermission> NEW_FILE_MODE =
       PosixFilePermissions.fromString("rw-r--r--");
   private static final String TEMP_SUFFIX = ".svirtctl-tmp";
+  private static final Set<OpenOption> CREATE_TEMP =
+      Set.of(
+          StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+  /** The attributes a replacement keeps, read as numbers (no user or group name lookups). */
+  private static final String OWNERSHIP = "unix:permissions,uid,gid";
 
   private final CrashSeam seam;
 
@@ -90,21 +99,37 @@ public final class AtomicFileWriter {
     if (dir == null) {
       throw new OperationFailedException("cannot write " + abs + ": no parent directory");
     }
-    if (Files.isSymbolicLink(dir)) {
+    // One lstat for the directory and one for the file: this runs for every file of a run.
+    Optional<BasicFileAttributes> d = lstat(dir);
+    if (d.isPresent() && d.get().isSymbolicLink()) {
       throw new OperationFailedException("refusing to write " + abs + ": " + dir + " is a symlink");
     }
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+    if (d.isEmpty() || !d.get().isDirectory()) {
       throw new OperationFailedException("cannot write " + abs + ": no directory " + dir);
     }
-    if (Files.isSymbolicLink(abs)) {
+    Optional<BasicFileAttributes> f = lstat(abs);
+    if (f.isEmpty()) {
+      return;
+    }
+    if (f.get().isSymbolicLink()) {
       throw new OperationFailedException("refusing to write " + abs + ": it is a symlink");
     }
-    if (Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
+    if (f.get().isDirectory()) {
       throw new OperationFailedException("refusing to write " + abs + ": it is a directory");
     }
-    if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS)
-        && !Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)) {
+    if (!f.get().isRegularFile()) {
       throw new OperationFailedException("refusing to write " + abs + ": not a regular file");
+    }
+  }
+
+  /** A path's own attributes (a symlink's, not its target's); empty when it cannot be read. */
+  private static Optional<BasicFileAttributes> lstat(Path p) {
+    try {
+      return Optional.of(
+          Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+    } catch (IOException e) {
+      // As Files.exists and Files.isDirectory: a path that cannot be examined counts as absent.
+      return Optional.empty();
     }
   }
 
@@ -243,33 +268,53 @@ public final class AtomicFileWriter {
   private Path stage(Replacement r) {
     Path abs = r.target();
     Path dir = abs.getParent();
-    Optional<PosixFileAttributes> old = attributes(abs);
+    Optional<Map<String, Object>> old = ownership(abs);
+    Set<PosixFilePermission> mode =
+        r.mode().orElse(old.isPresent() ? permissions(old.get()) : NEW_FILE_MODE);
     Path temp = null;
     try {
       // A dot file: apparmor_parser skips dot files when it loads a directory, so a temp file
-      // left by a crash is never taken for a profile.
-      temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", TEMP_SUFFIX);
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      // left by a crash is never taken for a profile. Created here with the wanted mode (less the
+      // umask) in one open, O_EXCL and O_NOFOLLOW: a name that exists is never reused.
+      FileChannel ch = null;
+      while (ch == null) {
+        Path name =
+            dir.resolve(
+                "." + abs.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong())
+                    + TEMP_SUFFIX);
+        try {
+          ch = FileChannel.open(name, CREATE_TEMP, PosixFilePermissions.asFileAttribute(mode));
+          temp = name;
+        } catch (FileAlreadyExistsException taken) {
+          // Another name; the existing file is not ours to touch.
+        }
+      }
+      try (FileChannel open = ch) {
         ByteBuffer buf = ByteBuffer.wrap(r.content());
         while (buf.hasRemaining()) {
-          ch.write(buf);
+          open.write(buf);
         }
-        ch.force(true);
-      }
-      PosixFileAttributeView view =
-          Files.getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-      if (old.isPresent()) {
-        PosixFileAttributes a = old.get();
-        PosixFileAttributes mine = view.readAttributes();
-        if (!mine.owner().equals(a.owner())) {
-          view.setOwner(a.owner());
+        // Owner, group and mode before the fsync, so that it makes them durable with the bytes.
+        // Numeric ids: owner and group names would cost a passwd and a group lookup per file.
+        Map<String, Object> mine =
+            Files.readAttributes(temp, OWNERSHIP, LinkOption.NOFOLLOW_LINKS);
+        boolean chowned = false;
+        if (old.isPresent()) {
+          Map<String, Object> a = old.get();
+          if (!mine.get("uid").equals(a.get("uid"))) {
+            Files.setAttribute(temp, "unix:uid", a.get("uid"), LinkOption.NOFOLLOW_LINKS);
+            chowned = true;
+          }
+          if (!mine.get("gid").equals(a.get("gid"))) {
+            Files.setAttribute(temp, "unix:gid", a.get("gid"), LinkOption.NOFOLLOW_LINKS);
+            chowned = true;
+          }
         }
-        if (!mine.group().equals(a.group())) {
-          view.setGroup(a.group());
+        // The umask may have taken bits, and a chown clears set-id bits: then the exact mode.
+        if (chowned || !permissions(mine).equals(mode)) {
+          setMode(temp, mode);
         }
-        view.setPermissions(r.mode().orElse(a.permissions()));
-      } else {
-        view.setPermissions(r.mode().orElse(NEW_FILE_MODE));
+        open.force(true);
       }
       Path staged = temp;
       temp = null;
@@ -352,15 +397,25 @@ public final class AtomicFileWriter {
     }
   }
 
-  private static Optional<PosixFileAttributes> attributes(Path p) {
+  /** A file's permissions, uid and gid ({@link #OWNERSHIP}); empty when it does not exist. */
+  private static Optional<Map<String, Object>> ownership(Path p) {
     try {
-      return Optional.of(
-          Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+      return Optional.of(Files.readAttributes(p, OWNERSHIP, LinkOption.NOFOLLOW_LINKS));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
       throw new OperationFailedException("cannot read attributes of " + p + ": " + describe(e), e);
     }
+  }
+
+  private static void setMode(Path temp, Set<PosixFilePermission> mode) throws IOException {
+    Files.getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .setPermissions(mode);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Set<PosixFilePermission> permissions(Map<String, Object> ownership) {
+    return (Set<PosixFilePermission>) ownership.get("permissions");
   }
 
   private static void syncDirectory(Path dir) throws IOException {

@@ -1,5 +1,6 @@
 package io.svirtctl.apply;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -56,7 +57,7 @@ class JournalTest {
     assertThat(mode(dir.getParent())).isEqualTo("rwx------");
     assertThat(Files.readString(dir.resolve("manifest.json")))
         .isEqualTo(
-            "{\"format_version\":1,\"id\":\"20261129T051500Z-0000\",\"time\":\"2026-11-29T05:15:00Z\",\"command\":\"apply\",\"status\":\"incomplete\",\"summary\":\"\"}\n");
+            "{\"format_version\":2,\"id\":\"20261129T051500Z-0000\",\"time\":\"2026-11-29T05:15:00Z\",\"command\":\"apply\",\"status\":\"incomplete\",\"summary\":\"\"}\n");
   }
 
   @Test
@@ -86,7 +87,7 @@ class JournalTest {
     assertThat(r.files().get(1).before()).isEqualTo(Fingerprint.ABSENT);
     try (Stream<Path> files = Files.list(run.directory())) {
       assertThat(files)
-          .hasSize(1 + 2 + 1 + 2)
+          .hasSize(1 + 3 * 2) // the manifest, then an index and packed bytes per batch
           .allSatisfy(f -> assertThat(mode(f)).isEqualTo("rw-------"));
     }
   }
@@ -113,9 +114,87 @@ class JournalTest {
     assertThat(r.before(created)).isEmpty();
     try (Stream<Path> files = Files.list(run.directory())) {
       assertThat(files)
-          .hasSize(1 + 3 + 2)
+          .hasSize(1 + 2 * 2) // the manifest, then an index and packed bytes per batch
           .allSatisfy(f -> assertThat(mode(f)).isEqualTo("rw-------"));
     }
+  }
+
+  @Test
+  void aBatchIsTwoFilesWhateverItsSize() throws IOException {
+    Map<Path, Optional<byte[]>> batch = new LinkedHashMap<>();
+    for (int i = 0; i < 50; i++) {
+      batch.put(
+          Path.of("/etc/apparmor.d/libvirt/libvirt-guest-" + i),
+          i % 10 == 3 ? Optional.empty() : Optional.of(("guest " + i + "\n").getBytes(UTF_8)));
+    }
+    JournalRun run = Journal.begin(layout(), at(T1), "profile-mode complain");
+    run.recordAllBefore(batch);
+    run.complete("50 changes applied");
+
+    try (Stream<Path> files = Files.list(run.directory())) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder("manifest.json", "batch-000001.json", "batch-000001.before");
+    }
+    RunRecord r = Journal.load(layout(), run.id());
+    assertThat(r.paths()).containsExactlyElementsOf(batch.keySet());
+    for (JournalEntry e : r.files()) {
+      Optional<byte[]> expected = batch.get(e.path());
+      assertThat(r.before(e).map(b -> new String(b, UTF_8)))
+          .isEqualTo(expected.map(b -> new String(b, UTF_8)));
+    }
+  }
+
+  @Test
+  void aTornIndexIsSkippedInAnInterruptedRunAndDamageInAFinishedOne() throws IOException {
+    JournalRun run = Journal.begin(layout(), at(T1), "apply");
+    run.recordBefore(QEMU_CONF, Optional.of("kept\n".getBytes(UTF_8)));
+    run.recordBefore(PROFILE, Optional.of("torn\n".getBytes(UTF_8)));
+    // The process died while writing the second index: only part of it reached the disk.
+    Path torn = run.directory().resolve("batch-000002.json");
+    String whole = Files.readString(torn);
+    Files.writeString(torn, whole.substring(0, whole.length() / 2));
+
+    RunRecord interrupted = Journal.load(layout(), run.id());
+    assertThat(interrupted.status()).isEqualTo(RunStatus.INCOMPLETE);
+    assertThat(interrupted.paths()).containsExactly(QEMU_CONF);
+
+    run.complete("2 changes applied");
+    assertThatThrownBy(() -> Journal.load(layout(), run.id()))
+        .isInstanceOf(OperationFailedException.class)
+        .hasMessageStartingWith("journal file " + torn + " is damaged");
+  }
+
+  @Test
+  void aJournalWrittenOneFilePerEntryIsStillRead() throws IOException {
+    // Format 1, as svirtctl wrote it before batches were packed: one index and one copy per file.
+    Path dir = root.resolve("var/lib/svirtctl/journal/20261129T051500Z-0000");
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve("manifest.json"),
+        "{\"format_version\":1,\"id\":\"20261129T051500Z-0000\",\"time\":\"2026-11-29T05:15:00Z\","
+            + "\"command\":\"apply\",\"status\":\"complete\",\"summary\":\"2 changes applied\"}\n");
+    byte[] conf = "user = \"libvirt-qemu\"\n".getBytes(UTF_8);
+    Files.write(dir.resolve("entry-000001.before"), conf);
+    Files.writeString(
+        dir.resolve("entry-000001.json"),
+        "{\"path\":\"" + QEMU_CONF + "\",\"before\":\""
+            + Fingerprint.of(Optional.of(conf)).value() + "\"}\n");
+    Files.writeString(
+        dir.resolve("entry-000002.json"),
+        "{\"path\":\"" + PROFILE + "\",\"before\":\"absent\"}\n");
+
+    RunRecord r = Journal.load(layout(), "20261129T051500Z-0000");
+    assertThat(r.status()).isEqualTo(RunStatus.COMPLETE);
+    assertThat(r.paths()).containsExactly(QEMU_CONF, PROFILE);
+    assertThat(r.before(QEMU_CONF)).hasValueSatisfying(b -> assertThat(b).isEqualTo(conf));
+    assertThat(r.before(PROFILE)).isEmpty();
+
+    // A lost copy fails the rollback that needs it, naming the file, not the listing of runs.
+    Files.delete(dir.resolve("entry-000001.before"));
+    assertThat(Journal.list(layout())).hasSize(1);
+    assertThatThrownBy(() -> Journal.load(layout(), "20261129T051500Z-0000").before(QEMU_CONF))
+        .isInstanceOf(OperationFailedException.class)
+        .hasMessageStartingWith("cannot read journal file " + dir.resolve("entry-000001.before"));
   }
 
   @Test
@@ -232,7 +311,7 @@ class JournalTest {
   void damagedJournalCopyIsDetectedNotRestored() throws IOException {
     JournalRun run = Journal.begin(layout(), at(T1), "apply");
     run.recordBefore(QEMU_CONF, Optional.of("good\n".getBytes(StandardCharsets.UTF_8)));
-    Path stored = run.directory().resolve("entry-000001.before");
+    Path stored = run.directory().resolve("batch-000001.before");
     Files.writeString(stored, "tampered\n");
     assertThatThrownBy(() -> Journal.load(layout(), run.id()).before(QEMU_CONF))
         .isInstanceOf(OperationFailedException.class)
