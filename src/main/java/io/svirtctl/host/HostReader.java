@@ -2,16 +2,10 @@ package io.svirtctl.host;
 
 import io.svirtctl.InvalidInputException;
 import io.svirtctl.OperationFailedException;
-import io.svirtctl.SourceLocation;
+import io.svirtctl.StrictUtf8;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.channels.Channels;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -126,36 +120,7 @@ public final class HostReader {
    * @param shownName the file name diagnostics print
    */
   public static String decodeUtf8(byte[] bytes, String shownName) {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    CharBuffer out = CharBuffer.allocate(bytes.length + 1);
-    CoderResult result = decoder.decode(in, out, true);
-    if (!result.isError()) {
-      result = decoder.flush(out);
-    }
-    if (result.isError()) {
-      int offset = in.position();
-      out.flip();
-      int line = 1;
-      int column = 1;
-      while (out.hasRemaining()) {
-        char c = out.get();
-        if (c == '\n') {
-          line++;
-          column = 1;
-        } else if (!Character.isLowSurrogate(c)) {
-          column++;
-        }
-      }
-      throw new InvalidInputException(
-          new SourceLocation(shownName, line, column),
-          String.format("invalid UTF-8 (byte 0x%02x at offset %d)", bytes[offset] & 0xff, offset));
-    }
-    out.flip();
-    return out.toString();
+    return StrictUtf8.decode(bytes, shownName);
   }
+
 }

@@ -7,15 +7,10 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.svirtctl.SourceLocation;
+import io.svirtctl.StrictUtf8;
 import io.svirtctl.state.YNode.Entry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +49,7 @@ final class YamlReader {
           "the state file is larger than " + (MAX_BYTES / (1024 * 1024)) + " MiB");
       return Optional.empty();
     }
-    Optional<SourceLocation> notUtf8 = firstInvalidUtf8(content);
+    Optional<SourceLocation> notUtf8 = StrictUtf8.firstInvalid(content, file);
     if (notUtf8.isPresent()) {
       // Checked here: the YAML parser would report it as a Java exception, not a place in the file.
       problems.add(notUtf8.get(), "", "the state file is not valid UTF-8");
@@ -88,37 +83,6 @@ final class YamlReader {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** Where the first byte that is not UTF-8 sits (line, and column in characters), if any. */
-  private Optional<SourceLocation> firstInvalidUtf8(byte[] content) {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(content);
-    CharBuffer out = CharBuffer.allocate(content.length + 1);
-    CoderResult result = decoder.decode(in, out, true);
-    if (!result.isError()) {
-      result = decoder.flush(out);
-    }
-    if (!result.isError()) {
-      return Optional.empty();
-    }
-    out.flip();
-    int line = 1;
-    int column = 1;
-    while (out.hasRemaining()) {
-      char c = out.get();
-      if (c == '\n') {
-        line++;
-        column = 1;
-      } else if (!Character.isLowSurrogate(c)) {
-        column++;
-      }
-    }
-    return Optional.of(new SourceLocation(file, line, column));
   }
 
   private static YAMLFactory factory() {
