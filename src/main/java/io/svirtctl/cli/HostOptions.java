@@ -34,25 +34,35 @@ final class HostOptions {
     return new ApparmorParser(layout.apparmorParser(), layout.parserTimeout());
   }
 
+  /** Read on first use; a command's options belong to one run. */
+  private Settings settings;
+
   /** False when the {@code reload} setting is {@code never} (no kernel to load profiles into). */
   boolean reloadAllowed(Map<String, String> env) {
-    return SettingsLoader.reloadAllowed(root, env);
+    return settings(env).reloadAllowed();
   }
 
-  /** The {@code hook_strict} setting, layered like the layout. */
+  /** The {@code hook_strict} setting. */
   boolean hookStrict(Map<String, String> env) {
-    return SettingsLoader.hookStrict(root, env);
+    return settings(env).hookStrict();
   }
 
   /** The layout for this run: defaults < properties file < environment < these flags. */
   HostLayout layout(Map<String, String> env) {
-    Map<String, String> flags = new LinkedHashMap<>();
-    if (apparmorParser != null) {
-      flags.put(SettingsLoader.APPARMOR_PARSER, apparmorParser.toAbsolutePath().toString());
+    return settings(env).layout();
+  }
+
+  private Settings settings(Map<String, String> env) {
+    if (settings == null) {
+      Map<String, String> flags = new LinkedHashMap<>();
+      if (apparmorParser != null) {
+        flags.put(SettingsLoader.APPARMOR_PARSER, apparmorParser.toAbsolutePath().toString());
+      }
+      if (stateDir != null) {
+        flags.put(SettingsLoader.STATE_DIR, stateDir.toString());
+      }
+      settings = SettingsLoader.read(root, env, flags);
     }
-    if (stateDir != null) {
-      flags.put(SettingsLoader.STATE_DIR, stateDir.toString());
-    }
-    return SettingsLoader.load(root, env, flags);
+    return settings;
   }
 }

@@ -57,57 +57,47 @@ final class SettingsLoader {
   private SettingsLoader() {}
 
   /**
-   * Loads the layout for one run.
+   * Reads the settings of one run, once.
    *
    * @param root the {@code --root} directory
    * @param env the process environment
    * @param flags settings given on the command line, by key; absent keys are not set
    */
-  static HostLayout load(Path root, Map<String, String> env, Map<String, String> flags) {
+  static Settings read(Path root, Map<String, String> env, Map<String, String> flags) {
     Configuration config = compose(root, env, flags);
     String where = where(root, env);
-    return new HostLayout(
-        root,
-        absolute(config, QEMU_CONF, where),
-        absolute(config, APPARMOR_DIR, where),
-        absolute(config, LIBVIRT_DIR, where),
-        absolute(config, STATE_DIR, where),
-        absolute(config, APPARMOR_PARSER, where),
-        Duration.ofSeconds(seconds(config, LOCK_TIMEOUT, where)),
-        Duration.ofSeconds(seconds(config, PARSER_TIMEOUT, where)));
+    HostLayout layout =
+        new HostLayout(
+            root,
+            absolute(config, QEMU_CONF, where),
+            absolute(config, APPARMOR_DIR, where),
+            absolute(config, LIBVIRT_DIR, where),
+            absolute(config, STATE_DIR, where),
+            absolute(config, APPARMOR_PARSER, where),
+            Duration.ofSeconds(seconds(config, LOCK_TIMEOUT, where)),
+            Duration.ofSeconds(seconds(config, PARSER_TIMEOUT, where)));
+    boolean hookStrict =
+        choice(config, HOOK_STRICT, where, "true or false",
+            Map.of("true", true, "yes", true, "1", true, "false", false, "no", false, "0", false));
+    boolean reloadAllowed =
+        choice(config, RELOAD, where, "auto or never", Map.of("auto", true, "never", false));
+    return new Settings(layout, hookStrict, reloadAllowed);
   }
 
-  /**
-   * Whether the libvirt hook fails (exit 1, which stops the guest start) on an svirtctl error,
-   * instead of logging it and letting the guest start: setting {@code hook_strict}.
-   */
-  /** Whether kernel reloads may run at all: the {@code reload} setting is {@code auto} or {@code never}. */
-  static boolean reloadAllowed(Path root, Map<String, String> env) {
-    String value = compose(root, env, Map.of()).getString(RELOAD).strip().toLowerCase(Locale.ROOT);
-    switch (value) {
-      case "auto":
-        return true;
-      case "never":
-        return false;
-      default:
-        throw new InvalidInputException(
-            SourceLocation.ofFile(where(root, env)),
-            "setting " + RELOAD + " must be auto or never: " + value);
-    }
+  /** The layout part of {@link #read}. */
+  static HostLayout load(Path root, Map<String, String> env, Map<String, String> flags) {
+    return read(root, env, flags).layout();
   }
 
-  static boolean hookStrict(Path root, Map<String, String> env) {
-    String value = compose(root, env, Map.of()).getString(HOOK_STRICT).strip().toLowerCase(Locale.ROOT);
-    switch (value) {
-      case "true", "yes", "1":
-        return true;
-      case "false", "no", "0":
-        return false;
-      default:
-        throw new InvalidInputException(
-            SourceLocation.ofFile(where(root, env)),
-            "setting " + HOOK_STRICT + " must be true or false: " + value);
+  private static boolean choice(
+      Configuration config, String key, String where, String expected, Map<String, Boolean> words) {
+    String value = config.getString(key).strip().toLowerCase(Locale.ROOT);
+    Boolean b = words.get(value);
+    if (b == null) {
+      throw new InvalidInputException(
+          SourceLocation.ofFile(where), "setting " + key + " must be " + expected + ": " + value);
     }
+    return b;
   }
 
   private static Configuration compose(

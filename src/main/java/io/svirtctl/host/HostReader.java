@@ -44,7 +44,7 @@ public final class HostReader {
     if (bytes.isEmpty()) {
       return HostFile.absent(logicalPath);
     }
-    String text = decodeUtf8(bytes.get(), layout.resolve(logicalPath).toString());
+    String text = StrictUtf8.decode(bytes.get(), layout.resolve(logicalPath).toString());
     return new HostFile(logicalPath, Optional.of(text), Fingerprint.of(bytes));
   }
 
@@ -112,15 +112,4 @@ public final class HostReader {
     return new OperationFailedException(
         "refusing to read " + real + ": it is larger than " + (MAX_BYTES / (1024 * 1024)) + " MiB");
   }
-
-  /**
-   * Decodes strictly: the first malformed or unmappable byte sequence is reported at its line and
-   * column (columns count characters, 1-based).
-   *
-   * @param shownName the file name diagnostics print
-   */
-  public static String decodeUtf8(byte[] bytes, String shownName) {
-    return StrictUtf8.decode(bytes, shownName);
-  }
-
 }

@@ -77,9 +77,9 @@ class SettingsLoaderTest {
 
   @Test
   void reloadSettingIsAutoByDefaultNeverOnRequestAndNothingElse() {
-    assertThat(SettingsLoader.reloadAllowed(root, Map.of())).isTrue();
-    assertThat(SettingsLoader.reloadAllowed(root, Map.of("SVIRTCTL_RELOAD", "never"))).isFalse();
-    assertThatThrownBy(() -> SettingsLoader.reloadAllowed(root, Map.of("SVIRTCTL_RELOAD", "sometimes")))
+    assertThat(SettingsLoader.read(root, Map.of(), Map.of()).reloadAllowed()).isTrue();
+    assertThat(SettingsLoader.read(root, Map.of("SVIRTCTL_RELOAD", "never"), Map.of()).reloadAllowed()).isFalse();
+    assertThatThrownBy(() -> SettingsLoader.read(root, Map.of("SVIRTCTL_RELOAD", "sometimes"), Map.of()))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("setting reload must be auto or never: sometimes");
   }
