@@ -52,11 +52,6 @@ public final class FlagRules {
     return List.copyOf(all);
   }
 
-  /** Whether {@code flag} is one of the mode flags (enforce, complain, kill, unconfined). */
-  public static boolean isMode(String flag) {
-    return MODES.contains(flag);
-  }
-
   /**
    * Why this flag list would not compile with AppArmor 3.0.8, one message per problem, in the
    * order found; empty when it would. Duplicates of the same flag are accepted, as the parser does.

@@ -49,9 +49,4 @@ public record ProfileHeader(
       throw new IllegalArgumentException("closing brace before header end of " + name);
     }
   }
-
-  /** The offset of the body's opening brace. */
-  public int openBrace() {
-    return header.end() - 1;
-  }
 }

@@ -152,15 +152,6 @@ public final class AtomicFileWriter {
   }
 
   /**
-   * Like {@link #write(Path, byte[])} but also writes empty content: for restoring a file's exact
-   * previous bytes (a rollback) and for include files that are legitimately empty, such as the
-   * Debian-style local abstraction that the package creates as a 0-byte file.
-   */
-  public void writeMaybeEmpty(Path target, byte[] content) {
-    writeAll(List.of(new Replacement(target, content, Optional.empty(), true)));
-  }
-
-  /**
    * Replaces (or creates) several files, each atomically, with one directory sync per directory
    * instead of one per file: {@link #stageAll} then {@link Staged#commit}. A reader or a crash
    * sees each target either old or new, as with {@link #write}; files renamed before a failure

@@ -58,7 +58,7 @@ public final class DomainXmlReader {
    *     UUID or name defined by two files
    */
   public List<DomainDefinition> readAll() {
-    Path logicalDir = layout.libvirtDir().resolve("qemu");
+    Path logicalDir = new ManagedPaths(layout).domainXmlDir();
     Path realDir = layout.resolve(logicalDir);
     List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(realDir, "*.xml")) {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -80,15 +79,5 @@ public record HostSnapshot(
     all.add(hookRecord);
     all.addAll(guestProfiles.values());
     return List.copyOf(all);
-  }
-
-  /** The domain with this name, if libvirt defines one. */
-  public Optional<DomainDefinition> domainNamed(String name) {
-    return domains.stream().filter(d -> d.name().equals(name)).findFirst();
-  }
-
-  /** The domain with this UUID, if libvirt defines one. */
-  public Optional<DomainDefinition> domain(Uuid uuid) {
-    return domains.stream().filter(d -> d.uuid().equals(uuid)).findFirst();
   }
 }
