@@ -1,227 +1,134 @@
 package io.svirtctl.host;
 
-import io.svirtctl.Diagnostic;
 import io.svirtctl.InvalidInputException;
-import io.svirtctl.OperationFailedException;
 import io.svirtctl.SourceLocation;
 import io.svirtctl.Uuid;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import javax.xml.XMLConstants;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.parsers.SAXParser;
-import javax.xml.parsers.SAXParserFactory;
-import org.xml.sax.Attributes;
-import org.xml.sax.InputSource;
-import org.xml.sax.Locator;
-import org.xml.sax.SAXException;
-import org.xml.sax.SAXParseException;
-import org.xml.sax.XMLReader;
-import org.xml.sax.helpers.DefaultHandler;
+import javax.xml.stream.Location;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 
 /**
- * Reads the persistent domain XML files libvirt keeps in {@code <libvirtDir>/qemu/*.xml} (not its
- * subdirectories such as {@code autostart/}) and takes each domain's name and UUID.
+ * Parses one domain document and takes the domain's name and UUID: a persistent domain XML
+ * ({@code <domain>} at the root) or libvirt's status XML of a running guest ({@code <domstatus
+ * state='running'>} around the {@code <domain>}). Listing the directories is the snapshot
+ * reader's job.
  *
- * <p>The JDK parser runs with document type declarations refused, external entities, external DTDs
- * and XInclude off and secure processing on: a domain XML never needs any of them, and resolving
- * them would let a file under the root make svirtctl read other files.
+ * <p>The streaming parser runs with DTDs and external entities off: a {@code DOCTYPE} is refused
+ * where it stands, so no entity or external DTD is ever resolved (a file under the root must not
+ * make svirtctl read other files).
  */
 public final class DomainXmlReader {
 
-  private static final String DISALLOW_DOCTYPE =
-      "http://apache.org/xml/features/disallow-doctype-decl";
+  private static final String DOMAIN = "domain";
+  private static final String STATUS = "domstatus";
 
-  private final HostLayout layout;
+  private final XMLInputFactory factory;
 
-  public DomainXmlReader(HostLayout layout) {
-    this.layout = Objects.requireNonNull(layout, "layout");
+  /** A reader for many documents: making the secure factory costs more than a small parse. */
+  public DomainXmlReader() {
+    factory = XMLInputFactory.newFactory();
+    factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+    factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+    factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+    factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
   }
 
   /**
-   * Every domain defined on the host, sorted by UUID.
-   *
-   * @throws InvalidInputException listing every malformed file, missing or bad name or UUID, and
-   *     UUID or name defined by two files
-   */
-  public List<DomainDefinition> readAll() {
-    Path logicalDir = new ManagedPaths(layout).domainXmlDir();
-    Path realDir = layout.resolve(logicalDir);
-    List<String> names = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(realDir, "*.xml")) {
-      for (Path entry : entries) {
-        if (Files.isRegularFile(entry)) {
-          names.add(entry.getFileName().toString());
-        }
-      }
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      return List.of();
-    } catch (IOException e) {
-      throw new OperationFailedException("cannot list " + realDir + ": " + e.getMessage(), e);
-    }
-    names.sort(Comparator.naturalOrder());
-
-    List<Diagnostic> problems = new ArrayList<>();
-    List<DomainDefinition> domains = new ArrayList<>();
-    // One parser for every file: building a secure parser costs far more than parsing a small
-    // domain XML, and hosts define thousands of guests. A reader parses again from a clean state.
-    XMLReader xml = names.isEmpty() ? null : newReader();
-    for (String name : names) {
-      Path real = realDir.resolve(name);
-      Optional<byte[]> bytes = HostReader.readReal(real, true);
-      if (bytes.isEmpty()) {
-        continue; // removed while we listed: libvirt undefined it
-      }
-      try {
-        domains.add(parse(xml, bytes.get(), logicalDir.resolve(name), real.toString()));
-      } catch (InvalidInputException e) {
-        problems.addAll(e.diagnostics());
-      }
-    }
-    problems.addAll(duplicates(domains));
-    if (!problems.isEmpty()) {
-      throw new InvalidInputException(problems);
-    }
-    domains.sort(Comparator.comparing(DomainDefinition::uuid));
-    return List.copyOf(domains);
-  }
-
-  /**
-   * Parses one domain XML document (for example the one libvirt gives a hook on standard input).
+   * Parses one persistent domain XML document (for example the one libvirt gives a hook on
+   * standard input).
    *
    * @param logicalFile the path recorded in the result
    * @param shownName the file name diagnostics print
+   * @throws InvalidInputException when it is not a well-formed {@code <domain>} with a name and
+   *     a UUID
    */
   public static DomainDefinition parse(byte[] xml, Path logicalFile, String shownName) {
-    return parse(newReader(), xml, logicalFile, shownName);
+    return new DomainXmlReader().definition(xml, logicalFile, shownName);
   }
 
-  private static XMLReader newReader() {
-    try {
-      SAXParser parser = secureFactory().newSAXParser();
-      parser.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-      parser.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-      return parser.getXMLReader();
-    } catch (ParserConfigurationException | SAXException e) {
-      throw new IllegalStateException("the JDK XML parser lacks a required security feature", e);
-    }
-  }
-
-  private static DomainDefinition parse(
-      XMLReader reader, byte[] xml, Path logicalFile, String shownName) {
-    DomainHandler handler = new DomainHandler(shownName);
-    try {
-      reader.setContentHandler(handler);
-      reader.setErrorHandler(handler);
-      reader.setEntityResolver(handler);
-      reader.setDTDHandler(handler);
-      InputSource source = new InputSource(new ByteArrayInputStream(xml));
-      source.setSystemId(shownName);
-      reader.parse(source);
-    } catch (SAXParseException e) {
-      throw new InvalidInputException(
-          new SourceLocation(
-              shownName, Math.max(e.getLineNumber(), 0), Math.max(e.getColumnNumber(), 0)),
-          describe(e));
-    } catch (SAXException e) {
-      throw new InvalidInputException(
-          SourceLocation.ofFile(shownName), "malformed domain XML: " + e.getMessage());
-    } catch (IOException e) {
-      throw new OperationFailedException("cannot read " + shownName + ": " + e.getMessage(), e);
-    }
-    return handler.result(logicalFile);
-  }
-
-  private static String describe(SAXParseException e) {
-    String message = String.valueOf(e.getMessage());
-    // The parser's own wording names the feature URI whatever the locale.
-    if (message.contains(DISALLOW_DOCTYPE)) {
-      return "a DOCTYPE is not allowed in domain XML (svirtctl never loads DTDs or entities)";
-    }
-    return "malformed domain XML: " + message;
-  }
-
-  private static SAXParserFactory secureFactory()
-      throws ParserConfigurationException, SAXException {
-    SAXParserFactory factory = SAXParserFactory.newInstance();
-    factory.setNamespaceAware(true);
-    factory.setValidating(false);
-    factory.setXIncludeAware(false);
-    factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-    factory.setFeature(DISALLOW_DOCTYPE, true);
-    factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
-    factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-    factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-    return factory;
-  }
-
-  private List<Diagnostic> duplicates(List<DomainDefinition> domains) {
-    List<Diagnostic> problems = new ArrayList<>();
-    Map<Uuid, DomainDefinition> byUuid = new HashMap<>();
-    Map<String, DomainDefinition> byName = new HashMap<>();
-    for (DomainDefinition d : domains) {
-      DomainDefinition first = byUuid.putIfAbsent(d.uuid(), d);
-      if (first != null) {
-        problems.add(
-            new Diagnostic(
-                SourceLocation.ofFile(layout.resolve(d.file()).toString()),
-                "domain uuid " + d.uuid() + " is also defined by " + layout.resolve(first.file())));
-      }
-      first = byName.putIfAbsent(d.name(), d);
-      if (first != null) {
-        problems.add(
-            new Diagnostic(
-                SourceLocation.ofFile(layout.resolve(d.file()).toString()),
-                "domain name '"
-                    + d.name()
-                    + "' is also defined by "
-                    + layout.resolve(first.file())));
-      }
-    }
-    return problems;
+  /** As {@link #parse}, reusing this reader's factory. */
+  public DomainDefinition definition(byte[] xml, Path logicalFile, String shownName) {
+    return read(xml, logicalFile, shownName, false).domain();
   }
 
   /**
-   * libvirt's UUID parser skips surrounding blanks and accepts dashes between any hex pairs; it
-   * writes the canonical form, which is what svirtctl compares.
+   * Parses one status XML document: {@code <domstatus state='...'>} around a {@code <domain>}.
+   *
+   * @throws InvalidInputException when it is not one, naming the file, line and column
    */
-  static Optional<Uuid> parseLibvirtUuid(String text) {
-    String hex = text.strip().replace("-", "").toLowerCase(Locale.ROOT);
-    if (!hex.matches("[0-9a-f]{32}")) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new Uuid(
-            hex.substring(0, 8)
-                + "-"
-                + hex.substring(8, 12)
-                + "-"
-                + hex.substring(12, 16)
-                + "-"
-                + hex.substring(16, 20)
-                + "-"
-                + hex.substring(20)));
+  public RunningDomain status(byte[] xml, Path logicalFile, String shownName) {
+    return read(xml, logicalFile, shownName, true);
   }
 
-  /** Collects the root element's {@code <name>} and {@code <uuid>} children and where they are. */
-  private static final class DomainHandler extends DefaultHandler {
+  private RunningDomain read(byte[] xml, Path logicalFile, String shownName, boolean status) {
+    Document doc = new Document(shownName, status);
+    XMLStreamReader r = null;
+    try {
+      r = factory.createXMLStreamReader(new ByteArrayInputStream(xml));
+      while (r.hasNext()) {
+        int event = r.next();
+        if (event == XMLStreamConstants.DTD) {
+          throw new InvalidInputException(
+              doc.at(r.getLocation()),
+              "a DOCTYPE is not allowed in domain XML (svirtctl never loads DTDs or entities)");
+        } else if (event == XMLStreamConstants.ENTITY_REFERENCE) {
+          throw new InvalidInputException(
+              doc.at(r.getLocation()), "an entity reference is not allowed in domain XML");
+        } else if (event == XMLStreamConstants.START_ELEMENT) {
+          doc.start(r);
+        } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA
+            || event == XMLStreamConstants.SPACE) {
+          doc.text(r.getText());
+        } else if (event == XMLStreamConstants.END_ELEMENT) {
+          doc.end();
+        }
+      }
+    } catch (XMLStreamException e) {
+      Location at = e.getLocation();
+      throw new InvalidInputException(
+          at == null ? SourceLocation.ofFile(shownName) : doc.at(at),
+          "malformed domain XML: " + cleanMessage(e));
+    } finally {
+      close(r);
+    }
+    return doc.result(logicalFile);
+  }
+
+  /** The parser prefixes its message with the position, which the diagnostic already gives. */
+  private static String cleanMessage(XMLStreamException e) {
+    String m = String.valueOf(e.getMessage());
+    int cut = m.indexOf("Message: ");
+    return (cut >= 0 ? m.substring(cut + "Message: ".length()) : m).strip();
+  }
+
+  private static void close(XMLStreamReader r) {
+    if (r == null) {
+      return;
+    }
+    try {
+      r.close();
+    } catch (XMLStreamException e) {
+      // The document is in memory: closing frees nothing that could fail meaningfully.
+    }
+  }
+
+  /** What one document holds so far: the root, and the domain's {@code <name>} and {@code <uuid>}. */
+  private static final class Document {
     private final String shownName;
-    private Locator locator;
+    private final boolean status;
+    private final int domainDepth;
     private int depth;
-    private SourceLocation rootAt;
+    private SourceLocation domainAt;
+    private boolean inDomain;
+    private Optional<String> state = Optional.empty();
     private StringBuilder capturing;
     private String capturingWhat;
     private SourceLocation capturingAt;
@@ -230,50 +137,64 @@ public final class DomainXmlReader {
     private String uuid;
     private SourceLocation uuidAt;
 
-    DomainHandler(String shownName) {
+    Document(String shownName, boolean status) {
       this.shownName = shownName;
+      this.status = status;
+      this.domainDepth = status ? 2 : 1;
     }
 
-    @Override
-    public void setDocumentLocator(Locator locator) {
-      this.locator = locator;
+    SourceLocation at(Location l) {
+      return new SourceLocation(
+          shownName, Math.max(l.getLineNumber(), 0), Math.max(l.getColumnNumber(), 0));
     }
 
-    @Override
-    public void startElement(String uri, String localName, String qName, Attributes attributes)
-        throws SAXException {
+    void start(XMLStreamReader r) {
       depth++;
-      SourceLocation here = here();
-      if (depth == 1) {
-        rootAt = here;
-        if (!uri.isEmpty() || !localName.equals("domain")) {
-          throw new InvalidInputException(
-              here, "expected a <domain> element, found <" + qName + ">");
-        }
-      } else if (depth == 2
-          && uri.isEmpty()
-          && (localName.equals("name") || localName.equals("uuid"))) {
-        if (localName.equals("name") ? name != null : uuid != null) {
-          throw new InvalidInputException(here, "a second <" + localName + "> in <domain>");
-        }
-        capturing = new StringBuilder();
-        capturingWhat = localName;
-        capturingAt = here;
-      } else if (capturing != null) {
+      String ns = r.getNamespaceURI() == null ? "" : r.getNamespaceURI();
+      String local = r.getLocalName();
+      SourceLocation here = at(r.getLocation());
+      if (capturing != null) {
         throw new InvalidInputException(here, "<" + capturingWhat + "> must hold text only");
       }
-    }
-
-    @Override
-    public void characters(char[] ch, int start, int length) {
-      if (capturing != null) {
-        capturing.append(ch, start, length);
+      if (depth == 1) {
+        String expected = status ? STATUS : DOMAIN;
+        if (!ns.isEmpty() || !local.equals(expected)) {
+          throw new InvalidInputException(
+              here, "expected a <" + expected + "> element, found <" + qualified(r) + ">");
+        }
+        if (status) {
+          state = Optional.ofNullable(r.getAttributeValue(null, "state"));
+        }
+      }
+      if (depth == domainDepth && ns.isEmpty() && local.equals(DOMAIN) && domainAt == null) {
+        domainAt = here;
+        inDomain = true;
+      } else if (depth == domainDepth + 1
+          && inDomain
+          && ns.isEmpty()
+          && (local.equals("name") || local.equals("uuid"))) {
+        if (local.equals("name") ? name != null : uuid != null) {
+          throw new InvalidInputException(here, "a second <" + local + "> in <domain>");
+        }
+        capturing = new StringBuilder();
+        capturingWhat = local;
+        capturingAt = here;
       }
     }
 
-    @Override
-    public void endElement(String uri, String localName, String qName) {
-      if (capturing != null && depth == 2) {
+    private static String qualified(XMLStreamReader r) {
+      String prefix = r.getPrefix();
+      return prefix == null || prefix.isEmpty() ? r.getLocalName() : prefix + ":" + r.getLocalName();
+    }
+
+    void text(String t) {
+      if (capturing != null) {
+        capturing.append(t);
+      }
+    }
+
+    void end() {
+      if (capturing != null && depth == domainDepth + 1) {
         if (capturingWhat.equals("name")) {
           name = capturing.toString();
           nameAt = capturingAt;
@@ -283,11 +204,17 @@ public final class DomainXmlReader {
         }
         capturing = null;
       }
+      if (depth == domainDepth) {
+        inDomain = false;
+      }
       depth--;
     }
 
-    DomainDefinition result(Path logicalFile) {
-      SourceLocation where = rootAt == null ? SourceLocation.ofFile(shownName) : rootAt;
+    RunningDomain result(Path logicalFile) {
+      SourceLocation where = domainAt == null ? SourceLocation.ofFile(shownName) : domainAt;
+      if (domainAt == null) {
+        throw new InvalidInputException(where, "<domstatus> has no <domain>");
+      }
       if (name == null) {
         throw new InvalidInputException(where, "<domain> has no <name>");
       }
@@ -298,18 +225,14 @@ public final class DomainXmlReader {
         throw new InvalidInputException(where, "<domain> has no <uuid>");
       }
       Uuid parsed =
-          parseLibvirtUuid(uuid)
+          Uuid.parseLibvirt(uuid)
               .orElseThrow(
                   () -> new InvalidInputException(uuidAt, "not a UUID: '" + uuid.strip() + "'"));
-      return new DomainDefinition(name, parsed, logicalFile);
-    }
-
-    private SourceLocation here() {
-      if (locator == null) {
-        return SourceLocation.ofFile(shownName);
+      if (status && state.isEmpty()) {
+        throw new InvalidInputException(
+            SourceLocation.ofFile(shownName), "<domstatus> has no state attribute");
       }
-      return new SourceLocation(
-          shownName, Math.max(locator.getLineNumber(), 0), Math.max(locator.getColumnNumber(), 0));
+      return new RunningDomain(new DomainDefinition(name, parsed, logicalFile), state.orElse(""));
     }
   }
 }

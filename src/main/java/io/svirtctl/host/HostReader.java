@@ -9,7 +9,6 @@ import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -53,7 +52,7 @@ public final class HostReader {
    * #read} except the UTF-8 decoding.
    */
   public Optional<byte[]> readBytes(Path logicalPath) {
-    return readReal(layout.resolve(logicalPath), false);
+    return readReal(layout.resolve(logicalPath));
   }
 
   /** The fingerprint a managed file has now, for re-checking a plan before apply. */
@@ -62,19 +61,58 @@ public final class HostReader {
   }
 
   /**
-   * Reads a file by its real path, optionally following a symbolic link (for files svirtctl only
-   * reads, such as domain XML, never for files it manages).
+   * Reads a file by its real path, never through a symbolic link. Only a regular file is opened:
+   * a FIFO, socket or device is refused at once (opening a FIFO would wait for a writer, reading a
+   * device may never end), as is anything larger than {@link #MAX_BYTES}; every message names the
+   * file. The file's identity is checked again after reading, so a file swapped meanwhile is
+   * refused rather than read half old, half new.
    */
-  static Optional<byte[]> readReal(Path real, boolean followLinks) {
-    LinkOption[] linkOptions =
-        followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
+  static Optional<byte[]> readReal(Path real) {
     BasicFileAttributes attrs;
     try {
-      attrs = Files.readAttributes(real, BasicFileAttributes.class, linkOptions);
+      attrs = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
       throw new OperationFailedException("cannot read " + real + ": " + e.getMessage(), e);
+    }
+    refuseUnlessRegular(real, attrs);
+    if (attrs.size() > MAX_BYTES) {
+      throw tooLarge(real);
+    }
+    byte[] bytes;
+    // The size is checked again while reading: the file may grow between stat and read.
+    try (InputStream in =
+        Channels.newInputStream(
+            Files.newByteChannel(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+      bytes = in.readNBytes(MAX_BYTES + 1);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot read " + real + ": " + e.getMessage(), e);
+    }
+    if (bytes.length > MAX_BYTES) {
+      throw tooLarge(real);
+    }
+    try {
+      BasicFileAttributes after =
+          Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!Objects.equals(after.fileKey(), attrs.fileKey())) {
+        throw new OperationFailedException(
+            "refusing to read " + real + ": it was replaced while svirtctl read it; run again");
+      }
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot read " + real + ": " + e.getMessage(), e);
+    }
+    return Optional.of(bytes);
+  }
+
+  /** Refuses a symlink, directory, FIFO, socket or device, naming the file and what it is. */
+  private static void refuseUnlessRegular(Path real, BasicFileAttributes attrs) {
+    if (attrs.isRegularFile()) {
+      return;
     }
     if (attrs.isSymbolicLink()) {
       throw new OperationFailedException(
@@ -82,29 +120,29 @@ public final class HostReader {
               + real
               + ": it is a symbolic link, and svirtctl manages only regular files");
     }
-    if (!attrs.isRegularFile()) {
-      String kind = attrs.isDirectory() ? "a directory" : "not a regular file";
-      throw new OperationFailedException(
-          "refusing to read " + real + ": it is " + kind + ", expected a regular file");
-    }
-    if (attrs.size() > MAX_BYTES) {
-      throw tooLarge(real);
-    }
-    OpenOption[] open =
-        followLinks
-            ? new OpenOption[] {StandardOpenOption.READ}
-            : new OpenOption[] {StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS};
-    // The size is checked again while reading: the file may grow between stat and read.
-    try (InputStream in = Channels.newInputStream(Files.newByteChannel(real, open))) {
-      byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-      if (bytes.length > MAX_BYTES) {
-        throw tooLarge(real);
+    String kind = attrs.isDirectory() ? "a directory" : kindOf(real);
+    throw new OperationFailedException(
+        "refusing to read " + real + ": it is " + kind + ", expected a regular file");
+  }
+
+  /** What a non-regular, non-directory file is, from its mode's type bits. */
+  private static String kindOf(Path real) {
+    try {
+      int mode = (Integer) Files.getAttribute(real, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+      switch (mode & 0170000) {
+        case 0010000:
+          return "a FIFO";
+        case 0140000:
+          return "a socket";
+        case 0020000:
+          return "a character device";
+        case 0060000:
+          return "a block device";
+        default:
+          return "not a regular file";
       }
-      return Optional.of(bytes);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new OperationFailedException("cannot read " + real + ": " + e.getMessage(), e);
+    } catch (IOException | UnsupportedOperationException e) {
+      return "not a regular file";
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -29,6 +30,7 @@ import java.util.TreeSet;
  * @param daemon the daemon to restart after a qemu.conf change
  * @param qemuHook svirtctl's libvirt qemu hook script
  * @param hookRecord the record the hook restores guest profiles from (in the state directory)
+ * @param running the guests libvirt runs now (status XML), transient ones included, by UUID
  */
 public record HostSnapshot(
     HostFile qemuConf,
@@ -44,7 +46,29 @@ public record HostSnapshot(
     List<DomainDefinition> domains,
     Daemon daemon,
     HostFile qemuHook,
-    HostFile hookRecord) {
+    HostFile hookRecord,
+    List<RunningDomain> running) {
+
+  /** A snapshot of a host that runs no guest. */
+  public HostSnapshot(
+      HostFile qemuConf,
+      HostFile templateQemu,
+      HostFile templateLegacy,
+      HostFile templateLxc,
+      SortedMap<Uuid, HostFile> guestProfiles,
+      SortedSet<Uuid> filesLists,
+      HostFile siteRulesLocal,
+      boolean siteRulesDropInDir,
+      HostFile siteRulesDropIn,
+      HostFile libvirtdProfile,
+      List<DomainDefinition> domains,
+      Daemon daemon,
+      HostFile qemuHook,
+      HostFile hookRecord) {
+    this(qemuConf, templateQemu, templateLegacy, templateLxc, guestProfiles, filesLists,
+        siteRulesLocal, siteRulesDropInDir, siteRulesDropIn, libvirtdProfile, domains, daemon,
+        qemuHook, hookRecord, List.of());
+  }
 
   public HostSnapshot {
     Objects.requireNonNull(qemuConf, "qemuConf");
@@ -60,6 +84,27 @@ public record HostSnapshot(
     Objects.requireNonNull(daemon, "daemon");
     Objects.requireNonNull(qemuHook, "qemuHook");
     Objects.requireNonNull(hookRecord, "hookRecord");
+    running = List.copyOf(running);
+  }
+
+  /**
+   * Every guest the host has a definition of: the persistent domains, then the transient ones
+   * (running, with no persistent XML), sorted by UUID. A guest's name is its persistent one.
+   */
+  public List<DomainDefinition> guests() {
+    SortedMap<Uuid, DomainDefinition> all = new TreeMap<>();
+    for (DomainDefinition d : domains) {
+      all.put(d.uuid(), d);
+    }
+    for (RunningDomain r : running) {
+      all.putIfAbsent(r.domain().uuid(), r.domain());
+    }
+    return List.copyOf(all.values());
+  }
+
+  /** The running guest of this UUID, when libvirt has its status XML. */
+  public Optional<RunningDomain> runningGuest(Uuid uuid) {
+    return running.stream().filter(r -> r.domain().uuid().equals(uuid)).findFirst();
   }
 
   /**

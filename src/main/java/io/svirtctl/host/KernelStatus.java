@@ -1,6 +1,7 @@
 package io.svirtctl.host;
 
 import io.svirtctl.OperationFailedException;
+import io.svirtctl.Uuid;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +10,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.TreeMap;
 
 /**
@@ -22,6 +25,8 @@ public record KernelStatus(boolean enabled, Map<String, String> loadedProfiles) 
 
   static final Path ENABLED = Path.of("/sys/module/apparmor/parameters/enabled");
   static final Path PROFILES = Path.of("/sys/kernel/security/apparmor/profiles");
+
+  private static final String GUEST_PREFIX = "libvirt-";
 
   public KernelStatus {
     Objects.requireNonNull(loadedProfiles, "loadedProfiles");
@@ -46,6 +51,21 @@ public record KernelStatus(boolean enabled, Map<String, String> loadedProfiles) 
   /** Whether a profile of this name (as the kernel shows it, {@code a//b} for hats) is loaded. */
   public boolean isLoaded(String profileName) {
     return loadedProfiles.containsKey(profileName);
+  }
+
+  /**
+   * The guests whose {@code libvirt-<uuid>} profile is loaded (hats and children not counted): a
+   * loaded guest profile means libvirt runs, or ran until now, that guest.
+   */
+  public SortedSet<Uuid> loadedGuests() {
+    SortedSet<Uuid> guests = new TreeSet<>();
+    for (String name : loadedProfiles.keySet()) {
+      if (name.startsWith(GUEST_PREFIX)) {
+        String rest = name.substring(GUEST_PREFIX.length());
+        Uuid.parse(rest).filter(u -> u.value().equals(rest)).ifPresent(guests::add);
+      }
+    }
+    return guests;
   }
 
   /** The mode the kernel shows for a profile. */

@@ -70,6 +70,14 @@ public record ManagedPaths(HostLayout layout) {
     return layout.libvirtDir().resolve("qemu");
   }
 
+  /**
+   * libvirt's status XML of every running guest, transient ones included ({@code <domstatus>}
+   * around the {@code <domain>}); libvirt removes a guest's file when it stops.
+   */
+  public Path statusXmlDir() {
+    return Path.of("/run/libvirt/qemu");
+  }
+
   /** svirtctl's run lock. */
   public Path lockFile() {
     return layout.stateDir().resolve("lock");

@@ -1,6 +1,9 @@
 package io.svirtctl.host;
 
+import io.svirtctl.Diagnostic;
+import io.svirtctl.InvalidInputException;
 import io.svirtctl.OperationFailedException;
+import io.svirtctl.SourceLocation;
 import io.svirtctl.Uuid;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -9,7 +12,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -42,14 +49,14 @@ public final class SnapshotReader {
     ManagedPaths paths = new ManagedPaths(layout);
     // Domain XML and guest profiles are independent and both scale with the guests: the XML is
     // read on a second thread meanwhile. Its errors still come after the profiles' ones.
-    FutureTask<List<DomainDefinition>> domains =
-        new FutureTask<>(() -> new DomainXmlReader(layout).readAll());
+    FutureTask<Guests> domains = new FutureTask<>(() -> guests(layout));
     Thread domainReader = new Thread(null, domains, "svirtctl-domain-xml", 512 * 1024);
     domainReader.setDaemon(true);
     domainReader.start();
     SortedMap<Uuid, HostFile> profiles = new TreeMap<>();
     SortedSet<Uuid> filesLists = new TreeSet<>();
     listGuestFiles(layout, paths, reader, profiles, filesLists);
+    Guests guests = result(domains);
     return new HostSnapshot(
         reader.read(paths.qemuConf()),
         reader.read(paths.templateQemu()),
@@ -61,13 +68,125 @@ public final class SnapshotReader {
         Files.isDirectory(layout.resolve(paths.siteRulesDropInDir()), LinkOption.NOFOLLOW_LINKS),
         reader.read(paths.siteRulesDropIn()),
         reader.read(paths.libvirtdProfile()),
-        result(domains),
+        guests.persistent(),
         daemon(layout),
         reader.read(paths.qemuHook()),
-        reader.read(paths.hookRecord()));
+        reader.read(paths.hookRecord()),
+        guests.running());
   }
 
-  private static List<DomainDefinition> result(FutureTask<List<DomainDefinition>> task) {
+  /** The persistent and the running guests, read on one thread with one XML reader. */
+  private record Guests(List<DomainDefinition> persistent, List<RunningDomain> running) {}
+
+  private static Guests guests(HostLayout layout) {
+    DomainXmlReader xml = new DomainXmlReader();
+    return new Guests(domains(layout, xml), running(layout, xml));
+  }
+
+  /**
+   * Every persistent domain of {@code <libvirtDir>/qemu/*.xml} (not its subdirectories such as
+   * {@code autostart/}), sorted by UUID.
+   *
+   * @throws InvalidInputException listing every malformed file, missing or bad name or UUID, and
+   *     UUID or name defined by two files
+   * @throws OperationFailedException naming a file that is a symlink, FIFO, socket or device
+   */
+  public static List<DomainDefinition> domains(HostLayout layout) {
+    return domains(layout, new DomainXmlReader());
+  }
+
+  private static List<DomainDefinition> domains(HostLayout layout, DomainXmlReader xml) {
+    Path logicalDir = new ManagedPaths(layout).domainXmlDir();
+    List<Diagnostic> problems = new ArrayList<>();
+    List<DomainDefinition> domains = new ArrayList<>();
+    for (Map.Entry<Path, byte[]> f : xmlFiles(layout, logicalDir).entrySet()) {
+      try {
+        domains.add(
+            xml.definition(f.getValue(), f.getKey(), layout.resolve(f.getKey()).toString()));
+      } catch (InvalidInputException e) {
+        problems.addAll(e.diagnostics());
+      }
+    }
+    problems.addAll(duplicates(layout, domains));
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+    domains.sort(Comparator.comparing(DomainDefinition::uuid));
+    return List.copyOf(domains);
+  }
+
+  /**
+   * Every guest running now: libvirt's status XML in {@code /run/libvirt/qemu/*.xml} ({@code
+   * <domstatus>} around the {@code <domain>}), transient or not, sorted by UUID.
+   */
+  public static List<RunningDomain> running(HostLayout layout) {
+    return running(layout, new DomainXmlReader());
+  }
+
+  private static List<RunningDomain> running(HostLayout layout, DomainXmlReader xml) {
+    List<Diagnostic> problems = new ArrayList<>();
+    List<RunningDomain> running = new ArrayList<>();
+    Path logicalDir = new ManagedPaths(layout).statusXmlDir();
+    for (Map.Entry<Path, byte[]> f : xmlFiles(layout, logicalDir).entrySet()) {
+      try {
+        running.add(xml.status(f.getValue(), f.getKey(), layout.resolve(f.getKey()).toString()));
+      } catch (InvalidInputException e) {
+        problems.addAll(e.diagnostics());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+    running.sort(Comparator.comparing(r -> r.domain().uuid()));
+    return List.copyOf(running);
+  }
+
+  /**
+   * The bytes of every {@code *.xml} entry of a directory (subdirectories skipped), by path as
+   * seen inside the root, in name order. Each is read as a managed file is: never through a
+   * symlink, a FIFO, socket or device refused at once, size limited.
+   */
+  private static SortedMap<Path, byte[]> xmlFiles(HostLayout layout, Path logicalDir) {
+    Path realDir = layout.resolve(logicalDir);
+    SortedMap<Path, byte[]> files = new TreeMap<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(realDir, "*.xml")) {
+      for (Path entry : entries) {
+        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        Path logical = logicalDir.resolve(entry.getFileName().toString());
+        // Removed while we listed: libvirt undefined it, or the guest stopped.
+        HostReader.readReal(entry).ifPresent(b -> files.put(logical, b));
+      }
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return files;
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot list " + realDir + ": " + e.getMessage(), e);
+    }
+    return files;
+  }
+
+  private static List<Diagnostic> duplicates(HostLayout layout, List<DomainDefinition> domains) {
+    List<Diagnostic> problems = new ArrayList<>();
+    Map<Uuid, DomainDefinition> byUuid = new HashMap<>();
+    Map<String, DomainDefinition> byName = new HashMap<>();
+    for (DomainDefinition d : domains) {
+      SourceLocation at = SourceLocation.ofFile(layout.resolve(d.file()).toString());
+      DomainDefinition first = byUuid.putIfAbsent(d.uuid(), d);
+      if (first != null) {
+        problems.add(new Diagnostic(at,
+            "domain uuid " + d.uuid() + " is also defined by " + layout.resolve(first.file())));
+      }
+      first = byName.putIfAbsent(d.name(), d);
+      if (first != null) {
+        problems.add(new Diagnostic(at,
+            "domain name '" + d.name() + "' is also defined by " + layout.resolve(first.file())));
+      }
+    }
+    return problems;
+  }
+
+  private static <T> T result(FutureTask<T> task) {
     try {
       return task.get();
     } catch (ExecutionException e) {

@@ -103,7 +103,7 @@ public final class Doctor {
 
   private static void guests(HostSnapshot snap, KernelStatus kernel, List<Finding> out) {
     int enforcing = 0;
-    for (DomainDefinition d : snap.domains()) {
+    for (DomainDefinition d : snap.guests()) {
       Uuid uuid = d.uuid();
       HostFile profile = snap.guestProfiles().get(uuid);
       String who = "guest " + d.name() + " (" + uuid + ")";
@@ -128,7 +128,7 @@ public final class Doctor {
             "apparmor_parser -r " + profile.path()));
       }
     }
-    out.add(Finding.ok("guests", enforcing + " of " + snap.domains().size()
+    out.add(Finding.ok("guests", enforcing + " of " + snap.guests().size()
         + " defined guest(s) have an enforcing profile"));
   }
 }

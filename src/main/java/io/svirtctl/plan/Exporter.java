@@ -78,7 +78,7 @@ public final class Exporter {
         site.text().map(RuleSnippet::managedRules).filter(r -> !r.isEmpty());
 
     Map<Uuid, String> names = new HashMap<>();
-    for (DomainDefinition d : snap.domains()) {
+    for (DomainDefinition d : snap.guests()) {
       names.put(d.uuid(), d.name());
     }
     // The hook's record keeps the default mode of the last apply; without it, exporting none

@@ -9,6 +9,7 @@ import io.svirtctl.host.DomainDefinition;
 import io.svirtctl.host.HostFile;
 import io.svirtctl.host.HostSnapshot;
 import io.svirtctl.host.KernelStatus;
+import io.svirtctl.host.RunningDomain;
 import io.svirtctl.state.GuestRef;
 import io.svirtctl.state.GuestSpec;
 import io.svirtctl.state.GuestsSpec;
@@ -65,15 +66,21 @@ final class GuestPlanner {
     Map<String, Uuid> byName = new HashMap<>();
     Map<Uuid, String> names = new HashMap<>();
     SortedSet<Uuid> defined = new TreeSet<>();
-    for (DomainDefinition d : snap.domains()) {
+    for (DomainDefinition d : snap.guests()) {
       byName.put(d.name(), d.uuid());
       names.put(d.uuid(), d.name());
+    }
+    for (DomainDefinition d : snap.domains()) {
       defined.add(d.uuid());
     }
     Map<Uuid, GuestSpec> listed = resolve(byName);
+    Map<Uuid, String> live = liveWithoutDefinition(defined);
     SortedSet<Uuid> known = new TreeSet<>(defined);
     known.addAll(snap.guestProfiles().keySet());
     known.addAll(listed.keySet());
+    for (RunningDomain r : snap.running()) {
+      known.add(r.domain().uuid());
+    }
     List<Uuid> withoutProfile = new ArrayList<>();
     for (Uuid uuid : known) {
       GuestId id = new GuestId(uuid, Optional.ofNullable(names.get(uuid)));
@@ -81,8 +88,14 @@ final class GuestPlanner {
       HostFile file = snap.guestProfiles().get(uuid);
       boolean managed = g.isPresent() || spec.defaultMode().isPresent();
       if (spec.prune() && file != null && !defined.contains(uuid) && g.isEmpty()) {
-        prune(id, file);
-      } else if (!managed) {
+        if (live.containsKey(uuid)) {
+          out.warn("prune keeps " + uuid.profileName() + ": " + live.get(uuid));
+        } else {
+          prune(id, file);
+          continue;
+        }
+      }
+      if (!managed) {
         // Neither listed nor covered by default_mode: svirtctl leaves this guest alone.
         continue;
       } else if (file == null) {
@@ -97,7 +110,7 @@ final class GuestPlanner {
     }
     if (spec.prune()) {
       for (Uuid uuid : snap.filesLists()) {
-        if (!known.contains(uuid)) {
+        if (!known.contains(uuid) && !live.containsKey(uuid)) {
           // A .files list whose profile is already gone (a prune interrupted between its two
           // deletes): without this, a rerun would never finish the prune.
           Path f = libvirtProfileDir.resolve(uuid.profileName() + ".files");
@@ -117,6 +130,28 @@ final class GuestPlanner {
           "the template change reaches the " + existing
               + " existing guest profile(s) only with apparmor.guests.profiles: render; new guests get it");
     }
+  }
+
+  /**
+   * The guests that have no persistent domain XML but are live, with why: libvirt runs them (its
+   * status XML; transient guests have only that) or their profile is loaded in the kernel. prune
+   * never deletes their profiles (DESIGN.md §1).
+   */
+  private Map<Uuid, String> liveWithoutDefinition(SortedSet<Uuid> defined) {
+    Map<Uuid, String> live = new HashMap<>();
+    for (Uuid uuid : kernel.loadedGuests()) {
+      if (!defined.contains(uuid)) {
+        live.put(uuid, "its profile is loaded in the kernel");
+      }
+    }
+    for (RunningDomain r : snap.running()) {
+      Uuid uuid = r.domain().uuid();
+      if (!defined.contains(uuid)) {
+        live.put(uuid, "guest " + r.domain().name() + " is " + r.state() + " (transient; "
+            + r.domain().file() + ")");
+      }
+    }
+    return live;
   }
 
   /**

@@ -24,19 +24,19 @@ class DomainXmlReaderTest {
   @TempDir Path tmp;
   private Path root;
   private Path qemuDir;
-  private DomainXmlReader reader;
+  private HostLayout layout;
 
   @BeforeEach
   void setUp() throws IOException {
     root = tmp.resolve("root");
     qemuDir = Files.createDirectories(root.resolve("etc/libvirt/qemu"));
-    reader = new DomainXmlReader(TestHosts.layout(root));
+    layout = TestHosts.layout(root);
   }
 
   @Test
   void demoHostDefinesThreeGuestsSortedByUuid() {
     Path demo = TestHosts.copyDemo(tmp.resolve("demo"));
-    List<DomainDefinition> domains = new DomainXmlReader(TestHosts.layout(demo)).readAll();
+    List<DomainDefinition> domains = SnapshotReader.domains(TestHosts.layout(demo));
     assertThat(domains).extracting(d -> d.uuid().value()).isSorted().hasSize(3);
     assertThat(domains)
         .contains(
@@ -52,7 +52,7 @@ class DomainXmlReaderTest {
   @Test
   void missingDirectoryMeansNoGuests() throws IOException {
     Files.delete(qemuDir);
-    assertThat(reader.readAll()).isEmpty();
+    assertThat(SnapshotReader.domains(layout)).isEmpty();
   }
 
   @Test
@@ -65,14 +65,14 @@ class DomainXmlReaderTest {
     Files.writeString(qemuDir.resolve("notes.txt"), "not xml at all <");
     Files.writeString(qemuDir.resolve("vm1.xml.bak"), "<domain>");
 
-    assertThat(reader.readAll()).extracting(DomainDefinition::name).containsExactly("vm1");
+    assertThat(SnapshotReader.domains(layout)).extracting(DomainDefinition::name).containsExactly("vm1");
   }
 
   @Test
   void uuidIsCanonicalisedLikeLibvirtParsesIt() throws IOException {
     write("a.xml", domain("a", " 11111111222243338444555555555555 "));
     write("b.xml", domain("b", "AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE"));
-    assertThat(reader.readAll())
+    assertThat(SnapshotReader.domains(layout))
         .extracting(d -> d.uuid().value())
         .containsExactly(
             "11111111-2222-4333-8444-555555555555", "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee");
@@ -87,7 +87,7 @@ class DomainXmlReaderTest {
             + "  <name>x</name>\n  <uuid>11111111-2222-4333-8444-555555555555</uuid>\n"
             + "  <devices><disk><name>not-this</name></disk></devices>\n"
             + "  <qemu:commandline/>\n</domain>\n");
-    assertThat(reader.readAll()).extracting(DomainDefinition::name).containsExactly("x");
+    assertThat(SnapshotReader.domains(layout)).extracting(DomainDefinition::name).containsExactly("x");
   }
 
   @Test
@@ -103,7 +103,7 @@ class DomainXmlReaderTest {
                 + "'> ]>\n"
                 + "<domain><name>&leak;</name><uuid>11111111-2222-4333-8444-555555555555</uuid></domain>\n");
 
-    assertThatThrownBy(reader::readAll)
+    assertThatThrownBy(() -> SnapshotReader.domains(layout))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> {
@@ -129,7 +129,7 @@ class DomainXmlReaderTest {
             + dtd.toUri()
             + "'>\n"
             + "<domain><name>a</name><uuid>11111111-2222-4333-8444-555555555555</uuid></domain>\n");
-    assertThatThrownBy(reader::readAll).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> SnapshotReader.domains(layout)).isInstanceOf(InvalidInputException.class);
     assertThat(marker).doesNotExist();
   }
 
@@ -145,7 +145,7 @@ class DomainXmlReaderTest {
                 + secret.toUri()
                 + "' parse='text'/></name>\n"
                 + "  <uuid>11111111-2222-4333-8444-555555555555</uuid>\n</domain>\n");
-    assertThatThrownBy(reader::readAll)
+    assertThatThrownBy(() -> SnapshotReader.domains(layout))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith(real + ":2:")
         .hasMessageContaining("<name> must hold text only")
@@ -155,7 +155,7 @@ class DomainXmlReaderTest {
   @Test
   void malformedXmlNamesFileLineAndColumn() throws IOException {
     Path real = write("bad.xml", "<domain>\n  <name>a</name>\n  <uuid>x</uid>\n</domain>\n");
-    assertThatThrownBy(reader::readAll)
+    assertThatThrownBy(() -> SnapshotReader.domains(layout))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e -> {
@@ -176,7 +176,7 @@ class DomainXmlReaderTest {
         write("c.xml", "<domain>\n  <name>c</name>\n  <uuid>not-a-uuid</uuid>\n</domain>\n");
     Path notDomain = write("d.xml", "<network><name>d</name></network>\n");
 
-    assertThatThrownBy(reader::readAll)
+    assertThatThrownBy(() -> SnapshotReader.domains(layout))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
             e ->
@@ -193,7 +193,7 @@ class DomainXmlReaderTest {
   void sameUuidInTwoFilesIsAnError() throws IOException {
     Path first = write("a.xml", domain("a", "11111111-2222-4333-8444-555555555555"));
     Path second = write("b.xml", domain("b", "11111111-2222-4333-8444-555555555555"));
-    assertThatThrownBy(reader::readAll)
+    assertThatThrownBy(() -> SnapshotReader.domains(layout))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage(
             second
@@ -205,7 +205,7 @@ class DomainXmlReaderTest {
   void sameNameInTwoFilesIsAnError() throws IOException {
     Path first = write("a.xml", domain("twin", "11111111-2222-4333-8444-555555555555"));
     Path second = write("b.xml", domain("twin", "21111111-2222-4333-8444-555555555555"));
-    assertThatThrownBy(reader::readAll)
+    assertThatThrownBy(() -> SnapshotReader.domains(layout))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage(second + ": domain name 'twin' is also defined by " + first);
   }
