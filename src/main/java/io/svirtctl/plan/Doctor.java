@@ -124,7 +124,11 @@ public final class Doctor {
             "fix or remove " + profile.path() + "; libvirt cannot load it"));
         continue;
       }
-      if (mode == Mode.COMPLAIN) {
+      if (mode == Mode.UNCONFINED) {
+        out.add(Finding.of("guest." + uuid, Severity.ERROR,
+            who + " has an unconfined profile: AppArmor confines nothing for it",
+            "svirtctl profile-mode enforce " + profile.path()));
+      } else if (mode == Mode.COMPLAIN) {
         out.add(Finding.of("guest." + uuid, Severity.WARNING,
             who + " is in complain mode: violations are logged, not blocked",
             "svirtctl profile-mode enforce " + profile.path()));
