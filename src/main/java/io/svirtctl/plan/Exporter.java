@@ -117,10 +117,18 @@ public final class Exporter {
         host,
         qemu,
         new AppArmorSpec(template, siteRules, guestsSpec, ReloadPolicy.AUTO),
-        new PolicySpec(qemu.stream().anyMatch(Exporter::isUnconfined)));
+        new PolicySpec(
+            qemu.stream().anyMatch(Exporter::isUnconfined)
+                || template.flatMap(TemplateSpec::flags).orElse(List.of()).contains(Mode.UNCONFINED.label())
+                || defaultMode.equals(Optional.of(Mode.UNCONFINED))
+                || guests.stream().anyMatch(g -> g.mode().equals(Optional.of(Mode.UNCONFINED)))));
   }
 
+  /** Whether a qemu.conf setting is one the unconfined policy refuses (so the export allows it). */
   private static boolean isUnconfined(QemuSetting s) {
+    if (s.key().equals("security_default_confined")) {
+      return s.value().equals(Optional.of(QemuValue.Int.of(0)));
+    }
     return s.key().equals("security_driver")
         && s.value().map(v -> v.equals(new QemuValue.Str("none"))
             || v.equals(QemuValue.Lst.ofStrings(List.of("none")))).orElse(false);
