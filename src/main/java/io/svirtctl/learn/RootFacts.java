@@ -4,7 +4,8 @@ import io.svirtctl.OperationFailedException;
 import io.svirtctl.Uuid;
 import io.svirtctl.apparmor.Tunables;
 import io.svirtctl.host.DomainDefinition;
-import io.svirtctl.host.DomainXmlReader;
+import io.svirtctl.host.RunningDomain;
+import io.svirtctl.host.SnapshotReader;
 import io.svirtctl.host.HostLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,10 +48,16 @@ public final class RootFacts {
     return t.variables();
   }
 
-  /** Domain names by UUID, from the persistent domain XML of the host. */
+  /**
+   * Domain names by UUID, from the persistent domain XML of the host and the status XML of its
+   * running (also transient) guests.
+   */
   public static Map<Uuid, String> domainNames(HostLayout layout) {
     Map<Uuid, String> names = new HashMap<>();
-    for (DomainDefinition d : new DomainXmlReader(layout).readAll()) {
+    for (RunningDomain r : SnapshotReader.running(layout)) {
+      names.put(r.domain().uuid(), r.domain().name());
+    }
+    for (DomainDefinition d : SnapshotReader.domains(layout)) {
       names.put(d.uuid(), d.name());
     }
     return names;
