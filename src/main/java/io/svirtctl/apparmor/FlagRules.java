@@ -52,6 +52,18 @@ public final class FlagRules {
     return List.copyOf(all);
   }
 
+  /** Every pair of flags the parser refuses together: two modes, or an exclusive pair. */
+  public static List<List<String>> conflicts() {
+    List<List<String>> out = new ArrayList<>();
+    for (int i = 0; i < MODES.size(); i++) {
+      for (int j = i + 1; j < MODES.size(); j++) {
+        out.add(List.of(MODES.get(i), MODES.get(j)));
+      }
+    }
+    out.addAll(EXCLUSIVE_PAIRS);
+    return List.copyOf(out);
+  }
+
   /**
    * Why this flag list would not compile with AppArmor 3.0.8, one message per problem, in the
    * order found; empty when it would. Duplicates of the same flag are accepted, as the parser does.

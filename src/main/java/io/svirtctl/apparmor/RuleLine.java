@@ -18,6 +18,16 @@ public final class RuleLine {
   private static final Pattern INCLUDE_WORD =
       Pattern.compile("(?i)(^|[\\s,])#?include(\\s|[<\"]|$)");
 
+  /**
+   * What {@link #problem} accepts, as one regular expression for the JSON Schema of the state
+   * file (the differential schema test keeps the two in agreement): one line without NUL, braces,
+   * '#' or an include word, ending in ','.
+   */
+  public static final String PATTERN =
+      "^(?![\\s\\S]*[\\n\\r\\x00])"
+          + "(?![\\s\\S]*(?:^|[\\s,])[iI][nN][cC][lL][uU][dD][eE](?:[\\s<\"]|$))"
+          + "[^{}#]*,\\s*$";
+
   private RuleLine() {}
 
   /** Why {@code rule} cannot be inserted as one rule line; empty if it can. */
