@@ -10,8 +10,12 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import io.svirtctl.Diagnostic;
 import io.svirtctl.InvalidInputException;
+import io.svirtctl.render.StateYaml;
+import io.svirtctl.state.HostState;
+import io.svirtctl.state.QemuSetting;
 import io.svirtctl.state.StateLoader;
 import io.svirtctl.state.StateSchema;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -117,5 +121,27 @@ class SchemaDifferentialTest {
     assertThat(disagreements).isEmpty();
     assertThat(accepted).as("valid states reach the comparison").isGreaterThanOrEqualTo(30);
     assertThat(shape).as("shape refusals reach the comparison").isGreaterThanOrEqualTo(400);
+  }
+
+  @Test
+  void whatExportWritesIsWhatTheLoaderAndTheSchemaRead() {
+    int checked = 0;
+    for (HostileStates.Case c : HostileStates.validVariants()) {
+      if (loader(c.content()) != Verdict.ACCEPTED) {
+        continue;
+      }
+      HostState state = StateLoader.load("state.yaml", c.content(), Optional.of("demo-hv01"), "demo-hv01");
+      String written = StateYaml.write(state);
+      byte[] bytes = written.getBytes(StandardCharsets.UTF_8);
+      assertThat(schema(bytes)).as(c.description() + "\n" + written).contains(true);
+      HostState again = StateLoader.load("exported.yaml", bytes, Optional.of("demo-hv01"), "demo-hv01");
+      assertThat(StateYaml.write(again)).as(c.description()).isEqualTo(written);
+      assertThat(again.qemuConf()).extracting(QemuSetting::key, QemuSetting::value)
+          .as(c.description())
+          .containsExactlyElementsOf(state.qemuConf().stream()
+              .map(q -> org.assertj.core.groups.Tuple.tuple(q.key(), q.value())).toList());
+      checked++;
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(30);
   }
 }
