@@ -4,6 +4,7 @@ import static io.svirtctl.state.SpecBinder.child;
 import static io.svirtctl.state.SpecBinder.join;
 
 import io.svirtctl.SourceLocation;
+import io.svirtctl.Suggestions;
 import io.svirtctl.Uuid;
 import io.svirtctl.apparmor.FlagRules;
 import io.svirtctl.apparmor.RuleLine;

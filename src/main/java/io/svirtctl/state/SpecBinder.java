@@ -1,6 +1,7 @@
 package io.svirtctl.state;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.svirtctl.Suggestions;
 import io.svirtctl.state.YNode.Entry;
 import io.svirtctl.state.YNode.YMap;
 import java.lang.reflect.InvocationTargetException;

@@ -2,6 +2,7 @@ package io.svirtctl.state;
 
 import io.svirtctl.InvalidInputException;
 import io.svirtctl.SourceLocation;
+import io.svirtctl.Suggestions;
 import io.svirtctl.state.YNode.Entry;
 import io.svirtctl.state.YNode.YMap;
 import java.util.ArrayList;
