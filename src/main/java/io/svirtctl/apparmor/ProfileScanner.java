@@ -1,6 +1,7 @@
 package io.svirtctl.apparmor;
 
 import io.svirtctl.InvalidInputException;
+import io.svirtctl.LineIndex;
 import io.svirtctl.SourceLocation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -57,13 +58,13 @@ final class ProfileScanner {
 
   private final String file;
   private final String text;
-  private final int[] lineStarts;
+  private final LineIndex lines;
   private int pos;
 
   ProfileScanner(String file, String text) {
     this.file = file;
     this.text = text;
-    this.lineStarts = lineStarts(text);
+    this.lines = LineIndex.of(text);
   }
 
   List<ProfileHeader> scan() {
@@ -144,8 +145,8 @@ final class ProfileScanner {
               p.name(),
               p.path(),
               p.depth(),
-              lineOf(p.start()),
-              columnOf(p.start()),
+              lines.line(p.start()),
+              lines.column(p.start()),
               p.attachment(),
               p.flags(),
               new TextRange(p.start(), p.braceEnd()),
@@ -374,26 +375,6 @@ final class ProfileScanner {
 
   private InvalidInputException error(int offset, String message) {
     return new InvalidInputException(
-        new SourceLocation(file, lineOf(offset), columnOf(offset)), message);
-  }
-
-  int lineOf(int offset) {
-    int i = Arrays.binarySearch(lineStarts, offset);
-    return (i >= 0 ? i : -i - 2) + 1;
-  }
-
-  int columnOf(int offset) {
-    return offset - lineStarts[lineOf(offset) - 1] + 1;
-  }
-
-  static int[] lineStarts(String text) {
-    List<Integer> starts = new ArrayList<>();
-    starts.add(0);
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        starts.add(i + 1);
-      }
-    }
-    return starts.stream().mapToInt(Integer::intValue).toArray();
+        lines.location(file, offset), message);
   }
 }
