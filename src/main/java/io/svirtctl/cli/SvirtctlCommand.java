@@ -39,11 +39,13 @@ public final class SvirtctlCommand implements Runnable {
           Map.entry("apply", ApplyCommand.class),
           Map.entry("export", ExportCommand.class),
           Map.entry("doctor", DoctorCommand.class),
+          Map.entry("status", StatusCommand.class),
           Map.entry("history", HistoryCommand.class),
           Map.entry("rollback", RollbackCommand.class),
           Map.entry("validate", ValidateCommand.class),
           Map.entry("schema", SchemaCommand.class),
           Map.entry("profile-mode", ProfileModeCommand.class),
+          Map.entry("learn", LearnCommand.class),
           Map.entry("hook", HookCommand.class));
 
   private final CliContext context;
