@@ -1,10 +1,11 @@
 package io.svirtctl.state;
 
+import io.svirtctl.Diagnostic;
 import io.svirtctl.SourceLocation;
 import io.svirtctl.Uuid;
 import io.svirtctl.apparmor.FlagRules;
+import io.svirtctl.apparmor.IncludeCheck;
 import io.svirtctl.apparmor.Mode;
-import io.svirtctl.apparmor.RuleLine;
 import io.svirtctl.qemuconf.KeyCatalog;
 import io.svirtctl.qemuconf.KeySpec;
 import io.svirtctl.qemuconf.QemuValue;
@@ -41,16 +42,21 @@ final class BodyReader {
   private final Problems combos;
   private final String note;
   private final KeyCatalog catalog = KeyCatalog.libvirt();
+  private final List<Diagnostic> warnings = new ArrayList<>();
+  private final IncludeCheck includes;
+  private boolean allowUnconfined;
 
   /**
    * @param shape where problems of one key or value go
    * @param combos where problems between settings go
    * @param note appended to messages about combinations (names the host of a Fleet)
+   * @param includes where include rules must resolve (a problem between settings and the host)
    */
-  BodyReader(Problems shape, Problems combos, String note) {
+  BodyReader(Problems shape, Problems combos, String note, IncludeCheck includes) {
     this.shape = shape;
     this.combos = combos;
     this.note = note;
+    this.includes = includes;
   }
 
   /** Reads a body whose keys the caller has already checked. */
@@ -66,13 +72,14 @@ final class BodyReader {
             .flatMap(e -> map(e.value(), join(prefix, "policy")))
             .map(m -> policy(m, join(prefix, "policy")))
             .orElse(new PolicySpec(false));
+    allowUnconfined = policy.allowUnconfined();
     AppArmorSpec apparmor =
         entry(body, "apparmor")
             .flatMap(e -> map(e.value(), join(prefix, "apparmor")))
             .map(m -> apparmor(m, join(prefix, "apparmor")))
             .orElse(AppArmorSpec.unmanaged());
     driverCombinations(byKey, policy, prefix);
-    return new HostState(host, qemu, apparmor, policy);
+    return new HostState(host, qemu, apparmor, policy, warnings);
   }
 
   // ---- qemu_conf ----
@@ -401,20 +408,8 @@ final class BodyReader {
   }
 
   private Optional<List<String>> rules(YNode node, String p) {
-    Optional<List<String>> rules = strings(node, p);
-    if (rules.isEmpty()) {
-      return rules;
-    }
-    YNode.YList l = (YNode.YList) node;
-    boolean ok = true;
-    for (int i = 0; i < rules.get().size(); i++) {
-      Optional<String> why = RuleLine.problem(rules.get().get(i));
-      if (why.isPresent()) {
-        shape.add(l.items().get(i).location(), p + "[" + i + "]", why.get());
-        ok = false;
-      }
-    }
-    return ok ? rules : Optional.empty();
+    return strings(node, p).flatMap(r -> new RuleChecks(shape, combos, warnings, note, allowUnconfined, includes)
+        .check(r, (YNode.YList) node, p));
   }
 
   private <E> Optional<E> choice(
