@@ -1,7 +1,12 @@
-#!/usr/bin/python3
+#!/usr/bin/python
 # -*- coding: utf-8 -*-
-# Ansible module for svirtctl: keeps libvirt's QEMU sVirt confinement as a state file says.
-# It wraps the svirtctl command line (apply -o json), so the module and the CLI never disagree.
+
+# Copyright: (c) 2026, svirtctl maintainers
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# Keeps libvirt's QEMU sVirt confinement as a svirtctl state file says. It wraps the svirtctl
+# command line (apply -o json), so the module and the command never disagree.
 
 from __future__ import absolute_import, division, print_function
 
@@ -12,27 +17,31 @@ DOCUMENTATION = r"""
 module: svirtctl
 short_description: Keep libvirt's QEMU sVirt confinement (qemu.conf, AppArmor profiles) as declared
 description:
-  - Runs C(svirtctl apply -o json) on the target with a svirtctl state file (C(kind: Host) or
-    C(kind: Fleet)) and reports what changed.
-  - In check mode it runs C(svirtctl apply --check -o json), which writes nothing.
-  - With C(--diff) the whole before/after text of every file svirtctl writes becomes Ansible's diff.
+  - "Runs C(svirtctl apply -o json) on the target with a svirtctl state file
+    (C(kind: Host) or C(kind: Fleet)) and reports what changed."
+  - In check mode it runs C(svirtctl apply --check -o json), which writes nothing on the target.
+  - With C(--diff) the whole before and after text of every file svirtctl writes becomes
+    Ansible's diff.
   - A second run with the same state changes nothing and reports C(changed=false).
 version_added: "0.1.0"
 options:
   src:
     description:
       - Path of the state file on the target.
-      - Mutually exclusive with I(state); one of them is required.
+      - Mutually exclusive with I(definition); one of them is required.
     type: path
-  state:
+  definition:
     description:
-      - The state file's content as a dictionary (for example
-        C("{{ lookup('file', 'fleet.yaml') | from_yaml }}")).
-      - Written to a private temporary file (mode 0600) on the target, removed afterwards.
+      - The state document itself, as a dictionary, for example a YAML file on the controller read
+        with the C(ansible.builtin.file) lookup and the C(from_yaml) filter.
+      - It is passed to svirtctl on its standard input; nothing is written to a file on the target.
+      - "An error in it is reported at this option, followed by the key path inside the document
+        (for example C(definition: qemu_conf.security_driver: unknown value))."
+      - Mutually exclusive with I(src).
     type: dict
   host:
     description:
-      - The host whose state a C(kind: Fleet) file gives (svirtctl's C(--host)).
+      - "The host whose state a C(kind: Fleet) file gives (svirtctl's C(--host))."
       - Defaults to the target's hostname, as svirtctl decides.
     type: str
   root:
@@ -45,39 +54,53 @@ options:
     description:
       - Whether changed profiles that are loaded are replaced in the kernel, as the state's
         C(apparmor.reload) policy says.
-      - C(false) passes C(--no-reload): files are written, nothing is loaded into the kernel.
+      - C(false) passes C(--no-reload), so files are written and nothing is loaded into the kernel.
     type: bool
     default: true
   executable:
     description:
       - The svirtctl command. May hold a command with arguments, split like a shell would
         (for example C(java -jar /opt/svirtctl/svirtctl.jar)).
+      - Its first word is looked up on the target's C(PATH) (and C(/usr/sbin), C(/usr/local/bin));
+        when it is not found the task fails saying so, before anything runs.
     type: str
     default: svirtctl
+attributes:
+  check_mode:
+    support: full
+    description: Runs C(svirtctl apply --check), which plans and writes nothing.
+  diff_mode:
+    support: full
+    description: Returns the whole before and after text of every file that changes.
+  platform:
+    support: full
+    platforms: posix
+    description: Runs on the Linux hypervisor that svirtctl manages.
 notes:
-  - Supports check mode and diff mode.
-  - svirtctl takes its own lock; concurrent runs on one host wait for each other.
+  - svirtctl takes its own lock, so concurrent runs on one host wait for each other.
+  - A qemu.conf change needs the libvirt daemon restarted; the module does not restart it but
+    names the daemons in C(restart_required), for a handler to act on.
 requirements:
-  - svirtctl on the target (the Debian package provides C(/usr/bin/svirtctl)), Java 17 or later.
+  - svirtctl on the target (the Debian package provides C(/usr/bin/svirtctl)), with Java 17 or later.
 author:
-  - svirtctl developers
+  - svirtctl maintainers (@svirtctl)
 """
 
 EXAMPLES = r"""
-- name: Confine every guest as the fleet file says
-  svirtctl:
+- name: Confine every guest as the fleet file on the target says
+  svirtctl.svirt.svirtctl:
     src: /etc/svirtctl/fleet.yaml
     host: "{{ inventory_hostname }}"
   register: confinement
-  notify: restart libvirt
+  notify: Restart the libvirt daemon
 
 - name: Same, with the state passed inline from the controller
-  svirtctl:
-    state: "{{ lookup('ansible.builtin.file', 'fleet.yaml') | from_yaml }}"
+  svirtctl.svirt.svirtctl:
+    definition: "{{ lookup('ansible.builtin.file', 'fleet.yaml') | from_yaml }}"
     host: "{{ inventory_hostname }}"
 
 - name: Plan on a host without svirtctl installed system-wide
-  svirtctl:
+  svirtctl.svirt.svirtctl:
     src: /srv/state.yaml
     executable: java -jar /opt/svirtctl/svirtctl.jar
   check_mode: true
@@ -89,11 +112,17 @@ changed:
   description: Whether svirtctl changed (or, in check mode, would change) anything.
   type: bool
   returned: always
+  sample: true
 msg:
   description: svirtctl's one-line summary, or its one-line error.
   type: str
   returned: always
   sample: 3 changes applied
+host:
+  description: The host whose state was applied (the one picked from a Fleet file).
+  type: str
+  returned: success
+  sample: hv01.lab.example
 restart_required:
   description: Daemons that must be restarted for qemu.conf changes to take effect.
   type: list
@@ -105,106 +134,162 @@ reloaded:
   type: list
   elements: str
   returned: success
+  sample: [libvirt-9d1f4e2a-3c5b-4a6d-8e7f-00112233aabb]
 changes:
-  description: The typed changes, as C(svirtctl -o json) lists them (action, resource, path, before, after).
+  description: The typed changes, as C(svirtctl -o json) lists them.
   type: list
   elements: dict
   returned: success
+  contains:
+    action:
+      description: What is done to the resource.
+      type: str
+      sample: update
+    resource:
+      description: The resource, as the state file names it.
+      type: str
+      sample: qemu_conf.security_default_confined
+    path:
+      description: The file on the target that holds it.
+      type: str
+      sample: /etc/libvirt/qemu.conf
+    before:
+      description: Its value before the run, when it has one.
+      type: str
+      sample: "0"
+    after:
+      description: Its value after the run, when it has one.
+      type: str
+      sample: "1"
 warnings:
   description: svirtctl's warnings (also shown as Ansible warnings).
   type: list
   elements: str
   returned: success
+  sample: []
 rc:
   description: svirtctl's exit code.
   type: int
-  returned: always
+  returned: when svirtctl ran
+  sample: 0
+cmd:
+  description: The command line that was run.
+  type: list
+  elements: str
+  returned: failure
+  sample: [svirtctl, apply, -f, /etc/svirtctl/fleet.yaml, -o, json]
+stdout:
+  description: svirtctl's standard output.
+  type: str
+  returned: failure
+  sample: ""
 stderr:
   description: svirtctl's standard error.
   type: str
   returned: failure
+  sample: "svirtctl: /etc/libvirt/qemu.conf:3:1: syntax error"
 """
 
 import json
-import os
 import shlex
-import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 
+# How svirtctl names a state document read from standard input in its messages.
+STDIN_NAME = "<stdin>"
 
-def build_command(params, state_file, check_mode):
-    cmd = shlex.split(params["executable"])
-    if not cmd:
-        raise ValueError("executable is empty")
-    cmd += ["apply", "-f", state_file, "-o", "json"]
+
+def executable_command(module, executable):
+    """The executable's words with the first resolved on the target, or a failure naming it."""
+    try:
+        words = shlex.split(executable)
+    except ValueError as err:
+        module.fail_json(msg="executable: cannot split %r: %s" % (executable, err))
+    if not words:
+        module.fail_json(msg="executable: is empty")
+    path = module.get_bin_path(words[0], opt_dirs=["/usr/sbin", "/usr/local/bin"])
+    if path is None:
+        module.fail_json(
+            msg="executable: %s was not found on the target; install the svirtctl package "
+                "or set executable to the command that runs it" % words[0])
+    return [path] + words[1:]
+
+
+def build_command(params, words, check_mode):
+    cmd = list(words)
+    cmd += ["apply", "-f", params["src"] if params["src"] is not None else "-", "-o", "json"]
     if check_mode:
         cmd.append("--check")
-    if params.get("host"):
+    if params["host"]:
         cmd += ["--host", params["host"]]
-    if params.get("root") and params["root"] != "/":
+    if params["root"] and params["root"] != "/":
         cmd += ["--root", params["root"]]
     if not params["reload"]:
         cmd.append("--no-reload")
     return cmd
 
 
-def first_error_line(stderr, rc):
-    for line in (stderr or "").splitlines():
+def at_option(line):
+    """svirtctl's error about the inline document, pointing at the option instead of stdin."""
+    marker = STDIN_NAME + ":"
+    start = line.find(marker)
+    if start < 0:
+        return line
+    rest = line[start + len(marker):]
+    # Drop the line:column, which point into the JSON text the module made, not the user's file.
+    parts = rest.split(":", 2)
+    if len(parts) == 3 and parts[0].isdigit() and parts[1].isdigit():
+        rest = parts[2]
+    return line[:start] + "definition:" + rest
+
+
+def failure_message(out, err, rc):
+    """The failure's one line: the JSON report's msg when there is one, else stderr's first line."""
+    try:
+        report = json.loads(out)
+    except ValueError:
+        report = None
+    if isinstance(report, dict) and report.get("msg"):
+        return str(report["msg"])
+    for line in (err or "").splitlines():
         if line.strip():
             return line.strip()
     return "svirtctl exited with %d and printed no error" % rc
-
-
-def write_inline_state(module, state):
-    fd, path = tempfile.mkstemp(prefix="svirtctl-state-", suffix=".json", dir=module.tmpdir)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            # JSON is YAML: svirtctl's loader reads it as is.
-            json.dump(state, handle, indent=2, sort_keys=False)
-            handle.write("\n")
-    except (OSError, TypeError, ValueError) as err:
-        module.fail_json(msg="cannot write the inline state: %s" % err)
-    return path
 
 
 def main():
     module = AnsibleModule(
         argument_spec=dict(
             src=dict(type="path"),
-            state=dict(type="dict"),
+            definition=dict(type="dict"),
             host=dict(type="str"),
             root=dict(type="path", default="/"),
             reload=dict(type="bool", default=True),
             executable=dict(type="str", default="svirtctl"),
         ),
-        mutually_exclusive=[("src", "state")],
-        required_one_of=[("src", "state")],
+        mutually_exclusive=[("src", "definition")],
+        required_one_of=[("src", "definition")],
         supports_check_mode=True,
     )
     params = module.params
-    state_file = params["src"]
-    inline = None
-    if params["state"] is not None:
-        inline = write_inline_state(module, params["state"])
-        state_file = inline
-    try:
-        try:
-            cmd = build_command(params, state_file, module.check_mode)
-        except ValueError as err:
-            module.fail_json(msg="executable: %s" % err, rc=64)
-        rc, out, err = module.run_command(cmd, check_rc=False)
-    finally:
-        if inline is not None and os.path.exists(inline):
-            os.unlink(inline)
+    cmd = build_command(params, executable_command(module, params["executable"]), module.check_mode)
+    data = None
+    if params["definition"] is not None:
+        # JSON is YAML: svirtctl reads it from standard input as it reads a state file.
+        data = json.dumps(params["definition"], indent=2)
+    rc, out, err = module.run_command(cmd, data=data, check_rc=False)
 
     if rc != 0:
-        module.fail_json(msg=first_error_line(err, rc), rc=rc, stderr=err, stdout=out,
-                         cmd=cmd, changed=False)
+        msg = failure_message(out, err, rc)
+        if data is not None:
+            msg = at_option(msg)
+            err = "\n".join(at_option(line) for line in err.splitlines())
+        module.fail_json(msg=msg, rc=rc, stderr=err, stdout=out, cmd=cmd, changed=False)
     try:
         report = json.loads(out)
     except ValueError:
+        report = None
+    if not isinstance(report, dict):
         module.fail_json(msg="svirtctl printed no JSON report", rc=rc, stdout=out, stderr=err,
                          cmd=cmd, changed=False)
 
@@ -212,6 +297,7 @@ def main():
     result = dict(
         changed=bool(report.get("changed")),
         msg=report.get("msg", ""),
+        host=report.get("host", ""),
         restart_required=report.get("restart_required", []),
         reloaded=report.get("reloaded", []),
         changes=report.get("changes", []),

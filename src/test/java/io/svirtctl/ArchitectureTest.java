@@ -31,7 +31,8 @@ class ArchitectureTest {
   @Test
   void theImportSeesEveryLayer() {
     for (String pkg :
-        List.of("cli", "render", "apply", "plan", "host", "state", "qemuconf", "apparmor")) {
+        List.of("cli", "render", "learn", "apply", "plan", "host", "state", "qemuconf",
+        "apparmor")) {
       assertThat(classes.stream().map(JavaClass::getPackageName))
           .as("classes imported from io.svirtctl.%s", pkg)
           .contains("io.svirtctl." + pkg);
@@ -64,6 +65,7 @@ class ArchitectureTest {
         .withOptionalLayers(true)
         .layer("Cli").definedBy("io.svirtctl.cli..")
         .layer("Render").definedBy("io.svirtctl.render..")
+        .layer("Learn").definedBy("io.svirtctl.learn..")
         .layer("Apply").definedBy("io.svirtctl.apply..")
         .layer("Plan").definedBy("io.svirtctl.plan..")
         .layer("Host").definedBy("io.svirtctl.host..")
@@ -72,14 +74,15 @@ class ArchitectureTest {
         .layer("AppArmor").definedBy("io.svirtctl.apparmor..")
         .whereLayer("Cli").mayNotBeAccessedByAnyLayer()
         .whereLayer("Render").mayOnlyBeAccessedByLayers("Cli")
+        .whereLayer("Learn").mayOnlyBeAccessedByLayers("Cli", "Render")
         .whereLayer("Apply").mayOnlyBeAccessedByLayers("Cli", "Render")
         .whereLayer("Plan").mayOnlyBeAccessedByLayers("Cli", "Render", "Apply")
-        .whereLayer("Host").mayOnlyBeAccessedByLayers("Cli", "Render", "Apply", "Plan")
-        .whereLayer("State").mayOnlyBeAccessedByLayers("Cli", "Render", "Apply", "Plan")
+        .whereLayer("Host").mayOnlyBeAccessedByLayers("Cli", "Render", "Learn", "Apply", "Plan")
+        .whereLayer("State").mayOnlyBeAccessedByLayers("Cli", "Render", "Learn", "Apply", "Plan")
         .whereLayer("QemuConf")
         .mayOnlyBeAccessedByLayers("Cli", "Render", "Apply", "Plan", "Host", "State")
         .whereLayer("AppArmor")
-        .mayOnlyBeAccessedByLayers("Cli", "Render", "Apply", "Plan", "Host", "State"));
+        .mayOnlyBeAccessedByLayers("Cli", "Render", "Learn", "Apply", "Plan", "Host", "State"));
   }
 
   @Test
@@ -132,7 +135,7 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.svirtctl.cli..", "io.svirtctl.render..", "io.svirtctl.apply..",
+            "io.svirtctl.cli..", "io.svirtctl.render..", "io.svirtctl.learn..", "io.svirtctl.apply..",
             "io.svirtctl.plan..", "io.svirtctl.host..", "io.svirtctl.state..",
             "io.svirtctl.qemuconf..", "io.svirtctl.apparmor.."));
   }

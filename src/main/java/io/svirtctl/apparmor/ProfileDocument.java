@@ -70,11 +70,11 @@ public final class ProfileDocument {
     return headers;
   }
 
-  /** The mode of the first top-level profile: complain iff it has the {@code complain} flag. */
+  /** The mode of the first top-level profile, from its mode flag (see {@link Mode#ofFlags}). */
   public Mode mode() {
     ProfileHeader first =
         headers.stream().filter(h -> h.depth() == 0).findFirst().orElse(headers.get(0));
-    return first.flags().contains("complain") ? Mode.COMPLAIN : Mode.ENFORCE;
+    return Mode.ofFlags(first.flags());
   }
 
   /**
@@ -95,8 +95,8 @@ public final class ProfileDocument {
 
   /**
    * Sets the mode of every profile, hat and child profile in the file, as aa-complain and
-   * aa-enforce do: complain removes enforce, kill, unconfined, prompt (and default_allow) and adds
-   * complain; enforce removes complain and the same flags and adds nothing. Other flags stay.
+   * aa-enforce do: every mode flag (and the retired prompt and default_allow) is removed, then the
+   * mode's own flag is added (enforce adds none). Other flags stay.
    */
   public ProfileDocument withMode(Mode mode) {
     List<Edit> edits = new ArrayList<>();
@@ -107,9 +107,7 @@ public final class ProfileDocument {
           wanted.add(f);
         }
       }
-      if (mode == Mode.COMPLAIN) {
-        wanted.add("complain");
-      }
+      mode.flag().ifPresent(wanted::add);
       boolean same = wanted.size() == h.flags().size() && new HashSet<>(h.flags()).equals(wanted);
       if (!same) {
         edits.add(flagEdit(h, wanted.stream().sorted(Comparator.naturalOrder()).toList()));
@@ -118,9 +116,9 @@ public final class ProfileDocument {
     return apply(edits);
   }
 
-  /** The mode a single header has: complain iff it lists the complain flag. */
+  /** The mode a single header has, from its mode flag. */
   public static Mode modeOf(ProfileHeader header) {
-    return header.flags().contains("complain") ? Mode.COMPLAIN : Mode.ENFORCE;
+    return Mode.ofFlags(header.flags());
   }
 
   /**

@@ -3,6 +3,7 @@ package io.svirtctl.apparmor;
 import io.svirtctl.apparmor.RuleLexer.Token;
 import io.svirtctl.apparmor.RuleLexer.Type;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -303,8 +304,8 @@ public final class RuleLine {
   }
 
   /**
-   * Whether a profile name or glob may name {@code name}: the literal part before its first
-   * glob character is a prefix of it (a sound over-approximation of AppArmor's glob match).
+   * Whether a change_profile target (a profile name or glob, maybe with a {@code :ns:} prefix)
+   * may name profile {@code name}. A glob svirtctl cannot expand (it names a variable) may.
    */
   static boolean mayName(String target, String name) {
     String t = target;
@@ -315,12 +316,7 @@ public final class RuleLine {
         t = t.substring(2);
       }
     }
-    int meta = 0;
-    while (meta < t.length() && "*?[{@\\".indexOf(t.charAt(meta)) < 0) {
-      meta++;
-    }
-    String literal = t.substring(0, meta);
-    return meta == t.length() ? literal.equals(name) : name.startsWith(literal);
+    return AppArmorGlob.compile(t, Map.of()).map(g -> g.matches(name)).orElse(true);
   }
 
   private static String blanksCollapsed(String s) {

@@ -44,6 +44,7 @@ public final class SvirtctlCommand implements Runnable {
           Map.entry("validate", ValidateCommand.class),
           Map.entry("schema", SchemaCommand.class),
           Map.entry("profile-mode", ProfileModeCommand.class),
+          Map.entry("learn", LearnCommand.class),
           Map.entry("hook", HookCommand.class));
 
   private final CliContext context;

@@ -114,7 +114,11 @@ public final class Doctor {
         continue;
       }
       Mode mode = ProfileDocument.parse(profile.path().toString(), profile.text().get()).mode();
-      if (mode == Mode.COMPLAIN) {
+      if (mode == Mode.UNCONFINED) {
+        out.add(Finding.of("guest." + uuid, Severity.ERROR,
+            who + " has an unconfined profile: AppArmor confines nothing for it",
+            "svirtctl profile-mode enforce " + profile.path()));
+      } else if (mode == Mode.COMPLAIN) {
         out.add(Finding.of("guest." + uuid, Severity.WARNING,
             who + " is in complain mode: violations are logged, not blocked",
             "svirtctl profile-mode enforce " + profile.path()));

@@ -33,7 +33,8 @@ import java.util.Optional;
  *
  * <p>So that holds, it leaves out what svirtctl would have to change to express: qemu.conf keys
  * the catalog does not know, set more than once, or with values libvirt refuses; guests without
- * a profile (they are not listed and no default mode is set, so they stay as they are). An
+ * a profile, or whose managed block lacks the template's managed rules (they are not listed and no
+ * default mode is set, so they stay as they are). An
  * installed libvirt hook is exported as {@code hook: true}, so applying the export keeps it.
  */
 public final class Exporter {
@@ -96,10 +97,13 @@ public final class Exporter {
       }
       ProfileDocument doc = ProfileDocument.parse(e.getValue().path().toString(), text);
       List<String> rules = new ArrayList<>(doc.managedRules(e.getKey().profileName()));
-      if (rules.size() >= templateRules.size()
-          && rules.subList(0, templateRules.size()).equals(templateRules)) {
-        rules = new ArrayList<>(rules.subList(templateRules.size(), rules.size()));
+      if (rules.size() < templateRules.size()
+          || !rules.subList(0, templateRules.size()).equals(templateRules)) {
+        // A listed guest's block always starts with the template's rules; one without them
+        // cannot be expressed, so it stays unlisted (and untouched).
+        continue;
       }
+      rules = new ArrayList<>(rules.subList(templateRules.size(), rules.size()));
       GuestRef ref =
           names.containsKey(e.getKey())
               ? new GuestRef.ByName(names.get(e.getKey()))
@@ -117,10 +121,18 @@ public final class Exporter {
         host,
         qemu,
         new AppArmorSpec(template, siteRules, guestsSpec, ReloadPolicy.AUTO),
-        new PolicySpec(qemu.stream().anyMatch(Exporter::isUnconfined)));
+        new PolicySpec(
+            qemu.stream().anyMatch(Exporter::isUnconfined)
+                || template.flatMap(TemplateSpec::flags).orElse(List.of()).contains(Mode.UNCONFINED.label())
+                || defaultMode.equals(Optional.of(Mode.UNCONFINED))
+                || guests.stream().anyMatch(g -> g.mode().equals(Optional.of(Mode.UNCONFINED)))));
   }
 
+  /** Whether a qemu.conf setting is one the unconfined policy refuses (so the export allows it). */
   private static boolean isUnconfined(QemuSetting s) {
+    if (s.key().equals("security_default_confined")) {
+      return s.value().equals(Optional.of(QemuValue.Int.of(0)));
+    }
     return s.key().equals("security_driver")
         && s.value().map(v -> v.equals(new QemuValue.Str("none"))
             || v.equals(QemuValue.Lst.ofStrings(List.of("none")))).orElse(false);

@@ -78,7 +78,8 @@ final class BodyReader {
             .flatMap(e -> map(e.value(), join(prefix, "apparmor")))
             .map(m -> apparmor(m, join(prefix, "apparmor")))
             .orElse(AppArmorSpec.unmanaged());
-    driverCombinations(byKey, policy, prefix);
+    driverCombinations(byKey, prefix);
+    new UnconfinedPolicy(combos, note).check(body, prefix);
     return new HostState(host, qemu, apparmor, policy, warnings);
   }
 
@@ -202,7 +203,7 @@ final class BodyReader {
     return true;
   }
 
-  private void driverCombinations(Map<String, QemuSetting> byKey, PolicySpec policy, String prefix) {
+  private void driverCombinations(Map<String, QemuSetting> byKey, String prefix) {
     QemuSetting driver = byKey.get("security_driver");
     if (driver == null || driver.value().isEmpty() || !names(driver.value().get()).contains("none")) {
       return;
@@ -212,10 +213,6 @@ final class BodyReader {
     if (confined != null && confined.value().equals(Optional.of(QemuValue.Int.of(1)))) {
       combos.add(driver.location(), p,
           "'none' together with security_require_confined: true stops libvirtd from starting" + note);
-    }
-    if (!policy.allowUnconfined()) {
-      combos.add(driver.location(), p,
-          "'none' runs every guest without sVirt confinement; refused unless policy.allow_unconfined: true" + note);
     }
   }
 

@@ -40,7 +40,8 @@ class ProfileModeConformanceTest {
     List<DynamicTest> tests = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.sorted().toList()) {
-        for (Mode mode : Mode.values()) {
+        // The AppArmor tools record only these two modes (aa-complain, aa-enforce).
+        for (Mode mode : List.of(Mode.ENFORCE, Mode.COMPLAIN)) {
           tests.add(
               DynamicTest.dynamicTest(
                   f.getFileName() + " " + mode.label(), () -> check(f, mode, results)));

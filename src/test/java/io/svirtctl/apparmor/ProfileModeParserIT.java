@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
@@ -75,8 +77,35 @@ class ProfileModeParserIT {
         assertThatCode(() -> parser.check(includes, out))
             .as("%s in %s mode", name, mode.label())
             .doesNotThrowAnyException();
+        assertThat(kernelMode(includes, out)).as("mode the parser gives %s", name).isEqualTo(mode.label());
+        assertThat(doc.withMode(mode).mode()).isEqualTo(mode);
       }
     }
+  }
+
+  /** The mode of the file's first profile as the parser's debug dump reports it ("Mode: kill"). */
+  private static String kernelMode(List<Path> includes, Path file) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(PARSER.toString(), "-Q", "-K", "-d"));
+    if (Files.isRegularFile(ApparmorParser.DEFAULT_FEATURES)) {
+      cmd.addAll(List.of("-M", ApparmorParser.DEFAULT_FEATURES.toString()));
+    }
+    for (Path i : includes) {
+      cmd.addAll(List.of("-I", i.toString()));
+    }
+    cmd.add(file.toString());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      p.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    Matcher m = Pattern.compile("(?m)^Mode:[ \\t]*([a-z]*)").matcher(out);
+    if (!m.find()) {
+      throw new AssertionError("no Mode line from the parser for " + file + ":\n" + out);
+    }
+    return m.group(1).isEmpty() ? "enforce" : m.group(1);
   }
 
   private static boolean compiles(ApparmorParser parser, List<Path> includes, Path file) {

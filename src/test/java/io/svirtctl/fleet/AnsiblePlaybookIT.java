@@ -7,14 +7,10 @@ import io.svirtctl.testing.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,21 +24,15 @@ class AnsiblePlaybookIT {
 
   private static final List<String> HOSTS =
       List.of("hv01.lab.example", "hv02.lab.example", "hv03.lab.example");
-  private static final Pattern RECAP =
-      Pattern.compile("^(\\S+)\\s+:\\s+ok=(\\d+)\\s+changed=(\\d+)\\s+unreachable=(\\d+)\\s+failed=(\\d+)",
-          Pattern.MULTILINE);
 
   @TempDir Path dir;
-  private Path ansible;
+  private Path collections;
   private Path inventory;
   private final Map<String, Path> roots = new TreeMap<>();
 
-  /** A host's line of the PLAY RECAP. */
-  private record Recap(int ok, int changed, int unreachable, int failed) {}
-
   @BeforeEach
-  void threeHosts() throws IOException {
-    ansible = ExternalTool.require("ansible-playbook", "ansible-core");
+  void threeHosts() throws IOException, InterruptedException {
+    collections = Playbooks.installCollection(dir);
     Path jar = ExternalTool.svirtctlJar();
     StringBuilder inv = new StringBuilder("[hypervisors]\n");
     for (String host : HOSTS) {
@@ -58,51 +48,32 @@ class AnsiblePlaybookIT {
         .append("\"\n")
         // No AppArmor kernel to load into, and no libvirt daemon to restart, in a test.
         .append("svirtctl_reload=false\n")
-        .append("svirtctl_manage_service=false\n");
+        .append("svirtctl_manage_service=false\n")
+        // svirtctl is the jar above: the role installs no package here.
+        .append("svirtctl_install=false\n");
     inventory = dir.resolve("inventory.ini");
     Files.writeString(inventory, inv.toString());
   }
 
   private ExternalTool.Run playbook(String name, String... extra)
       throws IOException, InterruptedException {
-    Path home = Files.createDirectories(dir.resolve("home"));
-    Path tmp = Files.createDirectories(dir.resolve("ansible-tmp"));
-    Path fleet = ExternalTool.basedir().resolve("playbook-examples/fleet");
-    List<String> cmd = new ArrayList<>(List.of(ansible.toString(), "-i", inventory.toString()));
-    cmd.addAll(List.of(extra));
-    cmd.add(fleet.resolve(name).toString());
-    Map<String, String> env =
-        Map.of(
-            "HOME", home.toString(),
-            "ANSIBLE_LOCAL_TEMP", tmp.toString(),
-            "ANSIBLE_REMOTE_TEMP", tmp.toString(),
-            "ANSIBLE_CONFIG", fleet.resolve("ansible.cfg").toString(),
-            "ANSIBLE_LIBRARY", ExternalTool.basedir().resolve("modules").toString(),
-            "ANSIBLE_NOCOLOR", "1",
-            "ANSIBLE_RETRY_FILES_ENABLED", "false",
-            "LC_ALL", "C.UTF-8");
-    return ExternalTool.run(cmd, fleet, env, Optional.empty());
+    return Playbooks.run(dir, collections, inventory, name, extra);
   }
 
-  private static Map<String, Recap> recap(ExternalTool.Run run) {
-    Map<String, Recap> hosts = new TreeMap<>();
-    Matcher m = RECAP.matcher(run.out());
-    while (m.find()) {
-      hosts.put(
-          m.group(1),
-          new Recap(
-              Integer.parseInt(m.group(2)),
-              Integer.parseInt(m.group(3)),
-              Integer.parseInt(m.group(4)),
-              Integer.parseInt(m.group(5))));
-    }
+  private static Map<String, Playbooks.Recap> recap(ExternalTool.Run run) {
+    Map<String, Playbooks.Recap> hosts = Playbooks.recap(run);
     assertThat(hosts.keySet()).as(run.both()).containsExactlyInAnyOrderElementsOf(HOSTS);
     return hosts;
   }
 
   private void assertFirstRunChangesEveryHostAndTheSecondNothing(String playbook)
       throws IOException, InterruptedException {
-    ExternalTool.Run first = playbook(playbook);
+    assertFirstRunChangesEveryHostAndTheSecondNothing(playbook, playbook(playbook));
+  }
+
+  /** Returns the second run. */
+  private ExternalTool.Run assertFirstRunChangesEveryHostAndTheSecondNothing(
+      String playbook, ExternalTool.Run first) throws IOException, InterruptedException {
     assertThat(first.code()).as(first.both()).isZero();
     recap(first)
         .forEach(
@@ -125,6 +96,7 @@ class AnsiblePlaybookIT {
               assertThat(r.failed()).as(host).isZero();
               assertThat(r.changed()).as(host + "\n" + second.both()).isZero();
             });
+    return second;
   }
 
   @Test
@@ -145,24 +117,30 @@ class AnsiblePlaybookIT {
         .contains("complain");
   }
 
-  @Test
-  void checkDiffShowsTheDiffAndWritesNothing() throws IOException, InterruptedException {
+  /** Runs a playbook with --check --diff: it shows changes on every host and writes nothing. */
+  private ExternalTool.Run checkDiffWritesNothing(String playbook)
+      throws IOException, InterruptedException {
     Map<String, SortedMap<String, byte[]>> before = new TreeMap<>();
     roots.forEach((h, r) -> before.put(h, Trees.snapshot(r.resolve("etc"))));
 
-    ExternalTool.Run check = playbook("rollout-module.yml", "--check", "--diff");
+    ExternalTool.Run check = playbook(playbook, "--check", "--diff");
 
     assertThat(check.code()).as(check.both()).isZero();
-    assertThat(check.out())
-        .contains("--- before: /etc/libvirt/qemu.conf")
-        .contains("+security_driver = \"apparmor\"")
-        .contains("+++ after: /etc/libvirt/hooks/qemu.d/svirtctl");
+    assertThat(check.out()).contains("+security_driver = \"apparmor\"");
     recap(check).forEach((host, r) -> assertThat(r.changed()).as(host).isPositive());
     roots.forEach(
         (h, r) ->
             assertThat(Trees.asText(Trees.snapshot(r.resolve("etc"))))
                 .as(h)
                 .isEqualTo(Trees.asText(before.get(h))));
+    return check;
+  }
+
+  @Test
+  void checkDiffShowsTheDiffAndWritesNothing() throws IOException, InterruptedException {
+    assertThat(checkDiffWritesNothing("rollout-module.yml").out())
+        .contains("--- before: /etc/libvirt/qemu.conf")
+        .contains("+++ after: /etc/libvirt/hooks/qemu.d/svirtctl");
   }
 
   @Test
@@ -179,5 +157,80 @@ class AnsiblePlaybookIT {
     assertThat(run.out()).contains("svirtctl: ").contains("qemu.conf:");
     assertThat(Trees.asText(Trees.snapshot(roots.get("hv03.lab.example").resolve("etc"))))
         .isEqualTo(Trees.asText(hv03));
+  }
+
+  @Test
+  void roleAppliesThenChangesNothingAndCallsTheHandlerOnlyForQemuConf()
+      throws IOException, InterruptedException {
+    ExternalTool.Run first = playbook("hypervisor-role.yml");
+    // The role placed the state file and applied it.
+    roots.forEach(
+        (h, r) -> assertThat(r.resolve("etc/svirtctl/state.yaml")).as(h).isRegularFile());
+    // qemu.conf changed on every host: the handler runs for the daemon svirtctl names (and,
+    // with svirtctl_manage_service=false here, skips the restart itself).
+    assertThat(first.out())
+        .contains("RUNNING HANDLER [svirtctl.svirt.hypervisor : Restart the libvirt daemon]")
+        .contains("(item=libvirtd)");
+    ExternalTool.Run second =
+        assertFirstRunChangesEveryHostAndTheSecondNothing("hypervisor-role.yml", first);
+    assertThat(second.out()).doesNotContain("RUNNING HANDLER");
+  }
+
+  @Test
+  void roleInCheckModePlansAndWritesNothing() throws IOException, InterruptedException {
+    checkDiffWritesNothing("hypervisor-role.yml");
+    roots.forEach((h, r) -> assertThat(r.resolve("etc/svirtctl/state.yaml")).doesNotExist());
+  }
+
+  private Path onePlaybook(String tasks) throws IOException {
+    Path playbook = dir.resolve("one.yml");
+    Files.writeString(playbook, "- name: One task on hv01\n  hosts: hv01.lab.example\n"
+        + "  gather_facts: false\n  tasks:\n" + tasks);
+    return playbook;
+  }
+
+  @Test
+  void anErrorInAnInlineDefinitionPointsAtTheOption() throws IOException, InterruptedException {
+    Path playbook = onePlaybook("""
+            - name: Apply a state with a typo
+              svirtctl.svirt.svirtctl:
+                definition:
+                  apiVersion: svirtctl/v1
+                  kind: Host
+                  qemu_conf: {security_driver: apparmorx}
+                root: "{{ svirtctl_root }}"
+                reload: false
+                executable: "{{ svirtctl_executable }}"
+        """);
+
+    ExternalTool.Run run = playbook(playbook.toString());
+
+    assertThat(run.code()).as(run.both()).isNotZero();
+    assertThat(run.out())
+        .as(run.both())
+        .contains("\"msg\": \"svirtctl: definition: qemu_conf.security_driver: unknown value 'apparmorx'")
+        .doesNotContain("<stdin>")
+        .doesNotContain("svirtctl-state-");
+  }
+
+  @Test
+  void aMissingExecutableFailsSayingSoBeforeRunningAnything()
+      throws IOException, InterruptedException {
+    Path playbook = onePlaybook("""
+            - name: Apply with svirtctl not installed
+              svirtctl.svirt.svirtctl:
+                src: /etc/svirtctl/state.yaml
+                root: "{{ svirtctl_root }}"
+                executable: /nonexistent/bin/svirtctl
+        """);
+
+    ExternalTool.Run run = playbook(playbook.toString());
+
+    assertThat(run.code()).as(run.both()).isNotZero();
+    assertThat(run.out())
+        .as(run.both())
+        .contains("executable: /nonexistent/bin/svirtctl was not found on the target")
+        .doesNotContain("\"rc\": 2")
+        .doesNotContain("No such file or directory");
   }
 }

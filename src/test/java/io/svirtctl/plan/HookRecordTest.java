@@ -76,7 +76,21 @@ class HookRecordTest {
             "{\"format_version\": 1, \"guests\": {\"x\": {\"mode\": \"enforce\"}}}", "g.json"))
         .hasMessageContaining("guests.x: not a UUID");
     assertThatThrownBy(() -> HookRecord.parse(
-            "{\"format_version\": 1, \"guests\": {\"" + WEB + "\": {\"mode\": \"kill\"}}}", "g.json"))
-        .hasMessageContaining("unknown mode 'kill'");
+            "{\"format_version\": 1, \"guests\": {\"" + WEB + "\": {\"mode\": \"sleep\"}}}", "g.json"))
+        .hasMessageContaining("unknown mode 'sleep'");
+  }
+
+  @Test
+  void aProfileMadeUnconfinedBehindSvirtctlsBackIsRestoredToItsRecordedMode() {
+    TreeMap<Uuid, HookRecord.Guest> guests = new TreeMap<>();
+    guests.put(WEB, new HookRecord.Guest(Optional.of("web01"), Mode.ENFORCE, List.of()));
+    HookRecord r = new HookRecord(Optional.of(TEMPLATE), Optional.empty(), List.of(), guests);
+    String enforced = r.restore(WEB, r.settingsFor(WEB).orElseThrow(), Optional.empty()).orElseThrow();
+    String unconfined = enforced.replace("flags=(attach_disconnected)", "flags=(attach_disconnected, unconfined)");
+
+    String restored = r.restore(WEB, r.settingsFor(WEB).orElseThrow(), Optional.of(unconfined)).orElseThrow();
+
+    assertThat(restored).isEqualTo(enforced);
+    assertThat(ProfileDocument.parse("p", restored).mode()).isEqualTo(Mode.ENFORCE);
   }
 }

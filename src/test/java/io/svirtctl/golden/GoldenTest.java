@@ -27,9 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code deleted.txt}, or {@code error.txt} for a run that must fail. Each case also proves
  * that a second apply changes nothing: same bytes, same mtimes, {@code changed: false}.
  *
+ * <p>Runs in-process in {@code mvn test}: only the syntax check execs the real parser.
+ *
  * <p>Regenerate deliberately with {@code -Dgolden.update=true} and review the diff.
  */
-class GoldenIT {
+class GoldenTest {
 
   static final Path CASES = Path.of("src/test/resources/golden");
   static final boolean UPDATE = Boolean.getBoolean("golden.update");
