@@ -3,11 +3,12 @@ package io.svirtctl.state;
 import static io.svirtctl.state.SpecBinder.child;
 import static io.svirtctl.state.SpecBinder.join;
 
+import io.svirtctl.Diagnostic;
 import io.svirtctl.SourceLocation;
 import io.svirtctl.Suggestions;
 import io.svirtctl.Uuid;
 import io.svirtctl.apparmor.FlagRules;
-import io.svirtctl.apparmor.RuleLine;
+import io.svirtctl.apparmor.IncludeCheck;
 import io.svirtctl.qemuconf.KeyCatalog;
 import io.svirtctl.qemuconf.KeySpec;
 import io.svirtctl.qemuconf.QemuValue;
@@ -48,16 +49,21 @@ final class BodyReader {
   private final String note;
   private final SpecBinder binder;
   private final KeyCatalog catalog = KeyCatalog.libvirt();
+  private final List<Diagnostic> warnings = new ArrayList<>();
+  private final IncludeCheck includes;
+  private boolean allowUnconfined;
 
   /**
    * @param shape where problems of one key or value go
    * @param combos where problems between settings go
    * @param note appended to messages about combinations (names the host of a Fleet)
+   * @param includes where include rules must resolve (a problem between settings and the host)
    */
-  BodyReader(Problems shape, Problems combos, String note) {
+  BodyReader(Problems shape, Problems combos, String note, IncludeCheck includes) {
     this.shape = shape;
     this.combos = combos;
     this.note = note;
+    this.includes = includes;
     this.binder = new SpecBinder(shape);
   }
 
@@ -72,13 +78,14 @@ final class BodyReader {
     qemu.forEach(s -> byKey.put(s.key(), s));
     PolicySpec policy =
         new PolicySpec(spec.policy() != null && Boolean.TRUE.equals(spec.policy().allowUnconfined()));
+    allowUnconfined = policy.allowUnconfined();
     AppArmorSpec apparmor =
         spec.apparmor() == null
             ? AppArmorSpec.unmanaged()
             : apparmor(spec.apparmor(), mapAt(body, "apparmor"), join(prefix, "apparmor"));
     driverCombinations(byKey, prefix);
     new UnconfinedPolicy(combos, note).check(body, prefix);
-    return new HostState(host, qemu, apparmor, policy);
+    return new HostState(host, qemu, apparmor, policy, warnings);
   }
 
   // ---- qemu_conf ----
@@ -327,17 +334,8 @@ final class BodyReader {
 
   /** The rules bound at {@code key} of {@code m}, if each is one rule line. */
   private Optional<List<String>> rules(List<String> rules, YMap m, String key, String path) {
-    YNode.YList l = (YNode.YList) nodeAt(m, key);
-    String p = path + "." + key;
-    boolean ok = true;
-    for (int i = 0; i < rules.size(); i++) {
-      Optional<String> why = RuleLine.problem(rules.get(i));
-      if (why.isPresent()) {
-        shape.add(l.items().get(i).location(), p + "[" + i + "]", why.get());
-        ok = false;
-      }
-    }
-    return ok ? Optional.of(rules) : Optional.empty();
+    return new RuleChecks(shape, combos, warnings, note, allowUnconfined, includes)
+        .check(rules, (YNode.YList) nodeAt(m, key), path + "." + key);
   }
 
   // ---- where a bound value was written ----

@@ -2,6 +2,7 @@ package io.svirtctl.state;
 
 import io.svirtctl.InvalidInputException;
 import io.svirtctl.SourceLocation;
+import io.svirtctl.apparmor.IncludeCheck;
 import io.svirtctl.Suggestions;
 import io.svirtctl.state.YNode.Entry;
 import io.svirtctl.state.YNode.YMap;
@@ -35,6 +36,18 @@ public final class StateLoader {
    */
   public static HostState load(
       String fileName, byte[] content, Optional<String> host, String defaultHostName) {
+    return load(fileName, content, host, defaultHostName, IncludeCheck.ANY);
+  }
+
+  /**
+   * Parses, merges (Fleet) and validates a state file for a host whose AppArmor tree is known:
+   * every {@code include} rule must resolve there.
+   *
+   * @param includes the check of include rules against the host's {@code /etc/apparmor.d}
+   * @throws InvalidInputException with all diagnostics, sorted, if the file is not valid
+   */
+  public static HostState load(
+      String fileName, byte[] content, Optional<String> host, String defaultHostName, IncludeCheck includes) {
     Problems problems = new Problems();
     Optional<YNode> root = new YamlReader(fileName, problems).read(content);
     if (root.isEmpty()) {
@@ -50,13 +63,13 @@ public final class StateLoader {
     Optional<StateKind> kind = header(top, problems);
     HostState state = null;
     if (kind.equals(Optional.of(StateKind.Host))) {
-      BodyReader reader = new BodyReader(problems, problems, "");
+      BodyReader reader = new BodyReader(problems, problems, "", includes);
       List<String> valid = new ArrayList<>(List.of("apiVersion", "kind"));
       valid.addAll(BodyReader.BODY_KEYS);
       topKeys(top, valid, "Fleet", problems);
       state = reader.read(hostName, top, "");
     } else if (kind.equals(Optional.of(StateKind.Fleet))) {
-      state = fleet(fileName, top, hostName, problems).orElse(null);
+      state = fleet(fileName, top, hostName, problems, includes).orElse(null);
     }
     problems.throwIfAny();
     return state;
@@ -108,12 +121,13 @@ public final class StateLoader {
     }
   }
 
-  private static Optional<HostState> fleet(String fileName, YMap top, String hostName, Problems problems) {
+  private static Optional<HostState> fleet(
+      String fileName, YMap top, String hostName, Problems problems, IncludeCheck includes) {
     List<String> valid = new ArrayList<>(List.of("apiVersion", "kind"));
     valid.addAll(FLEET_SECTIONS);
     topKeys(top, valid, "Host", problems);
     // Each fragment's shape is checked once, whichever host it applies to.
-    BodyReader shapes = new BodyReader(problems, new Problems(), "");
+    BodyReader shapes = new BodyReader(problems, new Problems(), "", IncludeCheck.ANY);
     SpecBinder binder = new SpecBinder(problems);
     List<YNode> layers = new ArrayList<>();
     SpecBinder.entry(top, "defaults").flatMap(e -> binder.map(e.value(), "defaults")).ifPresent(d -> {
@@ -186,7 +200,7 @@ public final class StateLoader {
       merged = FleetMerge.merge(merged, layer);
     }
     // Combinations are judged on the host's effective state only.
-    BodyReader combos = new BodyReader(new Problems(), problems, " (effective state of host '" + hostName + "')");
+    BodyReader combos = new BodyReader(new Problems(), problems, " (effective state of host '" + hostName + "')", includes);
     return Optional.of(combos.read(hostName, (YMap) merged, ""));
   }
 }

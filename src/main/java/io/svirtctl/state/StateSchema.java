@@ -84,7 +84,7 @@ public final class StateSchema {
   private static void domain(ObjectMapper mapper, ObjectNode schema) {
     for (String rules : List.of("/AppArmorFileSpec/properties/site_rules",
         "/TemplateFileSpec/properties/rules", "/GuestEntrySpec/properties/rules")) {
-      ((ObjectNode) def(schema, rules + "/items")).put("pattern", RuleLine.PATTERN);
+      ((ObjectNode) def(schema, rules + "/items")).put("pattern", RuleLine.SCHEMA_PATTERN);
     }
     ObjectNode flags = def(schema, "/TemplateFileSpec/properties/flags");
     ArrayNode known = ((ObjectNode) flags.get("items")).putArray("enum");
