@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.victools.jsonschema.generator.CustomDefinition;
+import com.github.victools.jsonschema.generator.FieldScope;
 import com.github.victools.jsonschema.generator.Option;
 import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import io.svirtctl.apparmor.Mode;
+import io.svirtctl.apparmor.RuleLine;
 import io.svirtctl.qemuconf.KeyCatalog;
 import io.svirtctl.qemuconf.KeySpec;
 import java.util.Arrays;
@@ -49,7 +51,8 @@ public final class StateSchema {
         .withRequiredCheck(f -> {
           JsonProperty p = f.getAnnotationConsideringFieldAndGetter(JsonProperty.class);
           return p != null && p.required();
-        });
+        })
+        .withStringPatternResolver(f -> f.isFakeContainerItemScope() && isRuleList(f) ? RuleLine.SCHEMA_PATTERN : null);
     config.forTypesInGeneral()
         .withCustomDefinitionProvider((type, context) -> {
           Class<?> raw = type.getErasedType();
@@ -76,6 +79,12 @@ public final class StateSchema {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("the schema cannot be printed", e);
     }
+  }
+
+  /** The lists of AppArmor rules: their items follow the rule pattern. */
+  private static boolean isRuleList(FieldScope f) {
+    JsonProperty p = f.getAnnotationConsideringFieldAndGetter(JsonProperty.class);
+    return p != null && (p.value().equals("rules") || p.value().equals("site_rules"));
   }
 
   private static String label(Object constant) {

@@ -3,6 +3,10 @@ package io.svirtctl.apparmor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.svirtctl.state.StateSchema;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -116,6 +120,13 @@ class RuleLineTest {
         "include /etc/x", "/x r, #include <y>", ""}) {
       assertThat(p.matcher(rule).matches()).as(rule).isFalse();
     }
+  }
+
+  @Test
+  void theSchemaGivesThePatternToEveryRuleList() throws Exception {
+    JsonNode schema = new ObjectMapper().readTree(StateSchema.json());
+    List<String> patterns = schema.findValuesAsText("pattern");
+    assertThat(patterns).containsOnly(RuleLine.SCHEMA_PATTERN).hasSize(3);
   }
 
   private static void refused(String rule, String why) {
