@@ -22,11 +22,13 @@ public final class RuleLine {
    * A JSON Schema (ECMA-262) pattern for a rule string that catches the common mistakes: a line
    * break, a missing {@code ,}, a rule that is only a comment or starts a block, an include not
    * in angle brackets, a second rule after the first {@code ,} (a comma may stand only inside a
-   * quoted name, parentheses or an alternation, two levels deep). The lexer stays the authority.
+   * quoted name, parentheses or an alternation, two levels deep), a comment before the {@code ,}
+   * (a {@code #} after a blank). The lexer stays the authority.
    */
   public static final String SCHEMA_PATTERN =
       "^[ \\t]*(?:(?:#include[ \\t]*|include[ \\t]+)(?:if[ \\t]+exists[ \\t]+)?<[^<>\"\\s/][^<>\"\\s]*>"
-          + "|(?![#{}^,])(?:[^,(){}\"\\n\\r\\u0000\\u000b\\u000c\\u0085\\u2028\\u2029]|\"[^\"\\n\\r]*\""
+          + "|(?![#{}^,])(?:[^,(){}\"#\\n\\r\\u0000\\u000b\\u000c\\u0085\\u2028\\u2029]|(?<![ \\t])#"
+          + "|\"[^\"\\n\\r]*\""
           + "|\\([^()\\n\\r]*\\)|\\{(?:[^{}\\n\\r]|\\{[^{}\\n\\r]*\\})*\\})*,)"
           + "(?:[ \\t]*#(?!include)[^\\n\\r\\u0000\\u000b\\u000c\\u0085\\u2028\\u2029]*)?[ \\t]*$";
 

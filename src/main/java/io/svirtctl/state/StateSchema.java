@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.victools.jsonschema.generator.CustomDefinition;
+import com.github.victools.jsonschema.generator.FieldScope;
 import com.github.victools.jsonschema.generator.Option;
 import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
@@ -50,7 +51,8 @@ public final class StateSchema {
         .withRequiredCheck(f -> {
           JsonProperty p = f.getAnnotationConsideringFieldAndGetter(JsonProperty.class);
           return p != null && p.required();
-        });
+        })
+        .withStringPatternResolver(f -> f.isFakeContainerItemScope() && isRuleList(f) ? RuleLine.SCHEMA_PATTERN : null);
     config.forTypesInGeneral()
         .withCustomDefinitionProvider((type, context) -> {
           Class<?> raw = type.getErasedType();
@@ -80,12 +82,14 @@ public final class StateSchema {
     }
   }
 
-  /** What the loader checks beyond the records' types, as far as a schema can say it. */
+  /** The lists of AppArmor rules: their items follow the rule pattern. */
+  private static boolean isRuleList(FieldScope f) {
+    JsonProperty p = f.getAnnotationConsideringFieldAndGetter(JsonProperty.class);
+    return p != null && (p.value().equals("rules") || p.value().equals("site_rules"));
+  }
+
+  /** What the loader checks beyond the records' types and rule patterns, as far as a schema can say it. */
   private static void domain(ObjectMapper mapper, ObjectNode schema) {
-    for (String rules : List.of("/AppArmorFileSpec/properties/site_rules",
-        "/TemplateFileSpec/properties/rules", "/GuestEntrySpec/properties/rules")) {
-      ((ObjectNode) def(schema, rules + "/items")).put("pattern", RuleLine.SCHEMA_PATTERN);
-    }
     ObjectNode flags = def(schema, "/TemplateFileSpec/properties/flags");
     ArrayNode known = ((ObjectNode) flags.get("items")).putArray("enum");
     FlagRules.known().forEach(known::add);

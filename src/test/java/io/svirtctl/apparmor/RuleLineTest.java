@@ -3,6 +3,10 @@ package io.svirtctl.apparmor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.svirtctl.state.StateSchema;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -115,6 +119,18 @@ class RuleLineTest {
     for (String rule : new String[] {"/srv/x r", "/srv/x r,\n}", "}", "{", "# comment", "include \"/etc/x\"",
         "include /etc/x", "/x r, #include <y>", ""}) {
       assertThat(p.matcher(rule).matches()).as(rule).isFalse();
+    }
+  }
+
+  @Test
+  void theSchemaGivesThePatternToEveryRuleList() throws Exception {
+    JsonNode schema = new ObjectMapper().readTree(StateSchema.json());
+    List<String> patterns = schema.findValuesAsText("pattern");
+    assertThat(patterns).filteredOn(RuleLine.SCHEMA_PATTERN::equals).hasSize(3);
+    for (String list : List.of("/AppArmorFileSpec/properties/site_rules",
+        "/TemplateFileSpec/properties/rules", "/GuestEntrySpec/properties/rules")) {
+      assertThat(schema.at("/$defs" + list + "/items/pattern").asText()).as(list)
+          .isEqualTo(RuleLine.SCHEMA_PATTERN);
     }
   }
 

@@ -52,6 +52,7 @@ class RuleParserDifferentialIT {
     Map<RuleCorpus.Found, Optional<String>> compiled = parser.verdicts(corpus);
 
     List<String> disagreements = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
     int accepted = 0;
     int conflicts = 0;
     for (RuleCorpus.Found r : corpus) {
@@ -59,6 +60,8 @@ class RuleParserDifferentialIT {
       Optional<String> parsed = compiled.get(r);
       if (parsed.isEmpty()) {
         accepted++;
+      } else {
+        refused.add(r.file().getFileName() + ":" + r.line() + ": " + r.rule() + " (lexer: " + lexer.orElse("accepts") + ")");
       }
       if (lexer.isEmpty() && parsed.isPresent() && parsed.get().contains("conflicting x modifiers")
           && parser.refusal(r.preamble(), List.of(r.rule()), false).isEmpty()) {
@@ -73,6 +76,7 @@ class RuleParserDifferentialIT {
             + " abstraction); %d disagreements; %d parser runs%n",
         corpus.size(), fixtureRules, accepted, corpus.size() - accepted, conflicts, disagreements.size(),
         parser.runs());
+    refused.forEach(r -> System.out.println("  refused by apparmor_parser: " + r));
     assertThat(corpus).hasSizeGreaterThan(1000);
     assertThat(disagreements).isEmpty();
   }

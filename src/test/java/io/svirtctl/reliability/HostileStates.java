@@ -85,9 +85,9 @@ final class HostileStates {
                   "{a: b}", "[[x]]", "[\"\"]", "[\"x y\"]", "[\"flags=(x)\"]")),
           Map.entry(
               "RULES",
-              List.of("[\"/x r\"]", "[\"}\"]", "[\"/x r,\\n}\"]", "[\"#include <abstractions/base>\"]",
+              List.of("[\"/x r\"]", "[\"}\"]", "[\"/x r,\\n}\"]", "[\"#include \\\"/etc/shadow\\\"\"]",
                   "[\"include <x>\"]", "[\"/x r, include <abstractions/evil> /y r,\"]",
-                  "[\"/x r, # hidden\"]", "[\"\"]", "[\"  \"]", "[\"profile evil {\"]",
+                  "[\"/x r # hidden,\"]", "[\"\"]", "[\"  \"]", "[\"profile evil {\"]",
                   "[\"/x r,\\r\"]", "[\"/x r,\\u0000\"]", "[\"} profile evil { /etc/shadow rw,\"]",
                   "[\"/x r,\\n  #include </etc/shadow>\"]", "[1]", "[[\"/x r,\"]]", "{a: b}",
                   "\"/x r,\"", "[\"^hat {\"]", "[\"/x r,\\u2028}\"]")),
