@@ -39,6 +39,7 @@ public final class SvirtctlCommand implements Runnable {
           Map.entry("apply", ApplyCommand.class),
           Map.entry("export", ExportCommand.class),
           Map.entry("doctor", DoctorCommand.class),
+          Map.entry("status", StatusCommand.class),
           Map.entry("history", HistoryCommand.class),
           Map.entry("rollback", RollbackCommand.class),
           Map.entry("validate", ValidateCommand.class),

@@ -1,5 +1,6 @@
 package io.svirtctl.plan;
 
+import io.svirtctl.InvalidInputException;
 import io.svirtctl.Uuid;
 import io.svirtctl.apparmor.Mode;
 import io.svirtctl.apparmor.ProfileDocument;
@@ -113,7 +114,16 @@ public final class Doctor {
             "list the guest in apparmor.guests (or set default_mode) to create it now"));
         continue;
       }
-      Mode mode = ProfileDocument.parse(profile.path().toString(), profile.text().get()).mode();
+      Mode mode;
+      try {
+        mode = ProfileDocument.parse(profile.path().toString(), profile.text().get()).mode();
+      } catch (InvalidInputException e) {
+        // One broken profile is a finding about that guest, not the end of the diagnosis.
+        out.add(Finding.of("guest." + uuid, Severity.ERROR,
+            who + ": its profile does not parse: " + e.getMessage(),
+            "fix or remove " + profile.path() + "; libvirt cannot load it"));
+        continue;
+      }
       if (mode == Mode.UNCONFINED) {
         out.add(Finding.of("guest." + uuid, Severity.ERROR,
             who + " has an unconfined profile: AppArmor confines nothing for it",
