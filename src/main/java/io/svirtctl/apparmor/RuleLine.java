@@ -21,11 +21,15 @@ public final class RuleLine {
   /**
    * A JSON Schema (ECMA-262) pattern for a rule string that catches the common mistakes: a line
    * break, a missing {@code ,}, a rule that is only a comment or starts a block, an include not
-   * in angle brackets. The lexer stays the authority.
+   * in angle brackets, a second rule after the first {@code ,} (a comma may stand only inside a
+   * quoted name, parentheses or an alternation, two levels deep), a comment before the {@code ,}
+   * (a {@code #} after a blank). The lexer stays the authority.
    */
   public static final String SCHEMA_PATTERN =
       "^[ \\t]*(?:(?:#include[ \\t]*|include[ \\t]+)(?:if[ \\t]+exists[ \\t]+)?<[^<>\"\\s/][^<>\"\\s]*>"
-          + "|(?![#{}^,])[^\\n\\r\\u0000\\u000b\\u000c\\u0085\\u2028\\u2029]*,)"
+          + "|(?![#{}^,])(?:[^,(){}\"#\\n\\r\\u0000\\u000b\\u000c\\u0085\\u2028\\u2029]|(?<![ \\t])#"
+          + "|\"[^\"\\n\\r]*\""
+          + "|\\([^()\\n\\r]*\\)|\\{(?:[^{}\\n\\r]|\\{[^{}\\n\\r]*\\})*\\})*,)"
           + "(?:[ \\t]*#(?!include)[^\\n\\r\\u0000\\u000b\\u000c\\u0085\\u2028\\u2029]*)?[ \\t]*$";
 
   /** Characters any program may take for the end of a line. */
