@@ -222,6 +222,12 @@ final class RuleLexer {
     while (i < word.length()) {
       char c = word.charAt(i);
       if (c == '\\') {
+        if (i + 1 < word.length() && (word.charAt(i + 1) == '{' || word.charAt(i + 1) == '}')) {
+          // apparmor_parser takes it as a literal brace, but svirtctl finds profile blocks by
+          // their braces and would take it for one.
+          throw new InvalidRuleException("an escaped brace is refused in '" + word
+              + "' (svirtctl finds profile blocks by their braces); write it as a class: '[{]' or '[}]'");
+        }
         i += 2;
         continue;
       }

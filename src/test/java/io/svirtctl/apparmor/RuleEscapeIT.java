@@ -7,12 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +43,7 @@ class RuleEscapeIT {
     List<Trick> t = new ArrayList<>();
     for (String s : new String[] {"R }", "R}", "} R", "R } profile evil {", "R\t}", "{ R", "R {", "profile evil {",
         "^evil {", "hat evil {", "}", "{", "C }", "/x/{a, b} r,", "/x/{a r,", "/x/a} r,", "/x/{a} r,",
-        "profile evil /usr/bin/** { R", "R ^evil {", "/x px -> profile evil {,"}) {
+        "profile evil /usr/bin/** { R", "R ^evil {", "/x px -> profile evil {,", "/x\\{ r,", "/x\\} r,"}) {
       t.add(new Trick("brace", s));
     }
     for (String s : new String[] {"C # hide,", "C #", "/x # R", "R #include <" + CANARY + ">",
@@ -150,7 +148,7 @@ class RuleEscapeIT {
     }
     System.out.printf("rule escapes: %d attempts (seed %d) %s from %d tricks: %d accepted by the lexer;"
             + " apparmor_parser, one instance per trick in a guest profile: refuses %d (%d of them because an"
-            + " include trick pulled the canary file in), accepts %d that are not exactly one rule: %s%n",
+            + " include trick pulled the canary file in), accepts %d (not exactly one rule, or an escaped brace svirtctl's own profile reader would take for a block): %s%n",
         attempts.size(), SEED, byCategory, tricks.size(), accepted.size(), refusedByParser, pulledCanary,
         acceptedByParser.size(), acceptedByParser.stream().map(RuleEscapeIT::visible).toList());
     assertThat(attempts).hasSizeGreaterThanOrEqualTo(300);

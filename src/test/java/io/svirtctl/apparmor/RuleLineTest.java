@@ -52,7 +52,7 @@ class RuleLineTest {
       {"umount /mnt/,", "UMOUNT"}, {"remount /mnt/,", "REMOUNT"},
       {"pivot_root oldroot=/mnt/old /mnt/new,", "PIVOT_ROOT"}, {"change_profile -> libvirt-*,", "CHANGE_PROFILE"},
       {"set rlimit nofile <= 1024,", "RLIMIT"}, {"include <abstractions/base>", "INCLUDE"},
-      {"/x\\,y r,", "FILE"}, {"/x#y r,", "FILE"},
+      {"/x\\,y r,", "FILE"}, {"/x#y r,", "FILE"}, {"/y[{] r,", "FILE"}, {"/x r, # } {", "FILE"},
     };
     for (String[] k : kinds) {
       assertThat(RuleLine.parse(k[0]).kind()).as(k[0]).isEqualTo(RuleKind.valueOf(k[1]));
@@ -90,6 +90,7 @@ class RuleLineTest {
     refused("/x/{a} r,", "two alternatives");
     refused("/x/a} r,", "without a matching '{'");
     refused("/x/[a r,", "unclosed '['");
+    refused("/y\\{ r,", "escaped brace");
     refused("# just a comment", "only a comment");
     refused("/a\0 r,", "NUL");
     refused("  ", "must not be empty");

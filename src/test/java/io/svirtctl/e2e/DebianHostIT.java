@@ -204,7 +204,7 @@ class DebianHostIT {
   void rulesWithSurroundingBlanksConvergeAndADuplicateIsAWarningNamingBoth() throws IOException {
     // Before rules were normalised, each apply rewrote the template and the guest profile.
     Path s = state("apparmor:\n  template:\n    rules: [\"  /srv/iso/** r, \", \"/srv/x r,\", \"/srv/iso/**   r,\"]\n"
-        + "  guests:\n    list:\n      web01: {rules: [\"/srv/y r,\t\"]}\n");
+        + "  guests:\n    list:\n      web01: {rules: [\"/srv/y r,\t\", \"/srv/z r,  # } { profile x {\"]}\n");
     CliRun apply = svirtctl("apply", "-f", s.toString(), "--host", "hv", "--detailed-exitcode");
     assertThat(apply.exitCode()).as(apply.err() + apply.out()).isEqualTo(2);
     assertThat(apply.out()).contains("warning: " + s + ":5:47: apparmor.template.rules[2]: the same rule as"
