@@ -61,17 +61,7 @@ public final class StrictUtf8 {
   /** The line and column just after the characters decoded so far. */
   private static SourceLocation position(CharBuffer decoded, String shownName) {
     decoded.flip();
-    int line = 1;
-    int column = 1;
-    while (decoded.hasRemaining()) {
-      char c = decoded.get();
-      if (c == '\n') {
-        line++;
-        column = 1;
-      } else if (!Character.isLowSurrogate(c)) {
-        column++;
-      }
-    }
-    return new SourceLocation(shownName, line, column);
+    String text = decoded.toString();
+    return LineIndex.of(text).location(shownName, text.length());
   }
 }

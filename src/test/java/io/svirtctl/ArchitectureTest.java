@@ -5,6 +5,7 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -102,6 +103,34 @@ class ArchitectureTest {
         .orShould()
         .dependOnClassesThat()
         .haveFullyQualifiedName("java.lang.Runtime"));
+  }
+
+  /** Records and enums of host: what a snapshot is made of, no reader or writer. */
+  private static final DescribedPredicate<JavaClass> HOST_VALUE_TYPE =
+      DescribedPredicate.describe("a record or enum of host",
+          c -> c.getPackageName().equals("io.svirtctl.host") && (c.isRecord() || c.isEnum()));
+
+  /** Uses of host by {@code packages} beyond its value types, or calls of what reads a host's root. */
+  private static ArchRule usesOnlyHostValues(String packages) {
+    return noClasses()
+        .that()
+        .resideInAPackage(packages)
+        .should()
+        .dependOnClassesThat(
+            DescribedPredicate.describe("a host type that is not a value",
+                c -> c.getPackageName().equals("io.svirtctl.host") && !HOST_VALUE_TYPE.test(c)))
+        .orShould()
+        .callMethodWhere(DescribedPredicate.describe("the method reads under a host layout",
+            call -> call.getTarget().getOwner().getPackageName().equals("io.svirtctl.host")
+                && call.getTarget().getRawParameterTypes().stream()
+                    .anyMatch(t -> t.getName().equals("io.svirtctl.host.HostLayout"))));
+  }
+
+  @Test
+  void planUsesOnlyHostsValueTypes() {
+    holds(usesOnlyHostValues("io.svirtctl.plan.."));
+    // The same rule over apply, which reads snapshots, must fail: it cannot pass vacuously.
+    assertThat(usesOnlyHostValues("io.svirtctl.apply..").evaluate(classes).hasViolation()).isTrue();
   }
 
   @Test

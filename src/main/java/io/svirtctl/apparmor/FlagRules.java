@@ -1,11 +1,10 @@
 package io.svirtctl.apparmor;
 
+import io.svirtctl.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -52,6 +51,18 @@ public final class FlagRules {
     return List.copyOf(all);
   }
 
+  /** Every pair of flags the parser refuses together: two modes, or an exclusive pair. */
+  public static List<List<String>> conflicts() {
+    List<List<String>> out = new ArrayList<>();
+    for (int i = 0; i < MODES.size(); i++) {
+      for (int j = i + 1; j < MODES.size(); j++) {
+        out.add(List.of(MODES.get(i), MODES.get(j)));
+      }
+    }
+    out.addAll(EXCLUSIVE_PAIRS);
+    return List.copyOf(out);
+  }
+
   /**
    * Why this flag list would not compile with AppArmor 3.0.8, one message per problem, in the
    * order found; empty when it would. Duplicates of the same flag are accepted, as the parser does.
@@ -81,40 +92,6 @@ public final class FlagRules {
   }
 
   private static String suggestion(String flag) {
-    Optional<String> best = Optional.empty();
-    int bestDistance = Integer.MAX_VALUE;
-    for (String k : known()) {
-      int d = distance(flag.toLowerCase(Locale.ROOT), k);
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = Optional.of(k);
-      }
-    }
-    // Only close names are worth suggesting; a third of the name's length is a typo's budget.
-    int budget = Math.max(1, Math.min(3, flag.length() / 3));
-    return best.isPresent() && bestDistance <= budget
-        ? " (did you mean '" + best.get() + "'?)"
-        : "";
-  }
-
-  private static int distance(String a, String b) {
-    // Optimal string alignment: a swap of two neighbours ("mdoe") counts as one typo.
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-      }
-    }
-    return d[a.length()][b.length()];
+    return Suggestions.hint(flag, known());
   }
 }

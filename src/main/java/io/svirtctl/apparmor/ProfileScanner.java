@@ -11,14 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds the profile headers of an AppArmor policy text and the braces that close their bodies.
- *
- * <p>It is a lexer, not a full parser: it splits the text into words (a quoted string and a
- * parenthesised group count as part of one word), skips comments and line directives
- * ({@code #include}, {@code include}, {@code @{var} = ...}), and treats only a word that is exactly
- * {@code {} or {@code }} as a block brace, so glob alternations such as {@code /{usr/,}lib} never
- * count. A rule ends with a word ending in {@code ,}; the words since the last rule end, directive
- * or brace form the header of the next opening brace.
+ * Finds the profile headers of an AppArmor policy text and the braces that close their bodies:
+ * the header parser over {@link PolicyLexer}'s tokens, not a full parser. It skips comments and
+ * line directives ({@code #include}, {@code include}, {@code @{var} = ...}); a rule ends with a
+ * word ending in {@code ,}; the words since the last rule end, directive or brace form the header
+ * of the next opening brace.
  */
 final class ProfileScanner {
 
@@ -57,13 +54,12 @@ final class ProfileScanner {
 
   private final String file;
   private final String text;
-  private final int[] lineStarts;
-  private int pos;
+  private final PolicyLexer lexer;
 
   ProfileScanner(String file, String text) {
     this.file = file;
     this.text = text;
-    this.lineStarts = lineStarts(text);
+    this.lexer = new PolicyLexer(file, text);
   }
 
   List<ProfileHeader> scan() {
@@ -71,27 +67,17 @@ final class ProfileScanner {
     List<Integer> closes = new ArrayList<>();
     Deque<Open> open = new ArrayDeque<>();
     List<Word> statement = new ArrayList<>();
-    int n = text.length();
-    while (pos < n) {
-      char c = text.charAt(pos);
-      if (Character.isWhitespace(c)) {
-        pos++;
-        continue;
-      }
-      if (c == '#') {
-        // "#include" is a directive, any other '#' at the start of a word begins a comment;
-        // both end at the end of the line.
-        if (text.startsWith("#include", pos) && !statement.isEmpty()) {
-          throw error(pos, "#include in the middle of a rule or header");
+    for (Optional<PolicyLexer.Token> next = lexer.next(); next.isPresent(); next = lexer.next()) {
+      PolicyLexer.Token token = next.get();
+      Word part = new Word(token.text(), token.start(), token.end());
+      switch (token.kind()) {
+        case COMMENT -> {
+          // "#include" is a directive, any other '#' at the start of a word begins a comment.
+          if (token.text().startsWith("#include") && !statement.isEmpty()) {
+            throw error(token.start(), "#include in the middle of a rule or header");
+          }
         }
-        skipToEndOfLine();
-        continue;
-      }
-      int wordStart = pos;
-      Word w = readWord();
-      List<Word> parts = splitBraces(w);
-      for (Word part : parts) {
-        if (part.text().equals("{")) {
+        case OPEN -> {
           Open parent = open.peek();
           Optional<Pending> header = header(statement, part, parent);
           if (header.isPresent()) {
@@ -109,7 +95,8 @@ final class ProfileScanner {
                     parent == null ? 0 : parent.depth));
           }
           statement.clear();
-        } else if (part.text().equals("}")) {
+        }
+        case CLOSE -> {
           if (open.isEmpty()) {
             throw error(part.start(), "'}' closes no block");
           }
@@ -117,16 +104,18 @@ final class ProfileScanner {
           if (closed.headerIndex >= 0) {
             closes.set(closed.headerIndex, part.start());
           }
-        } else if (statement.isEmpty() && isLineDirective(part)) {
-          pos = wordStart;
-          skipToEndOfLine();
-          break;
-        } else {
-          statement.add(part);
-          if (part.text().endsWith(",")) {
-            statement.clear();
+        }
+        case WORD -> {
+          if (statement.isEmpty() && isLineDirective(part)) {
+            lexer.skipLine(token.wordStart());
+          } else {
+            statement.add(part);
+            if (part.text().endsWith(",")) {
+              statement.clear();
+            }
           }
         }
+        default -> throw new IllegalStateException("unhandled token " + token.kind());
       }
     }
     if (!open.isEmpty()) {
@@ -144,8 +133,8 @@ final class ProfileScanner {
               p.name(),
               p.path(),
               p.depth(),
-              lineOf(p.start()),
-              columnOf(p.start()),
+              lexer.lines().line(p.start()),
+              lexer.lines().column(p.start()),
               p.attachment(),
               p.flags(),
               new TextRange(p.start(), p.braceEnd()),
@@ -301,69 +290,6 @@ final class ProfileScanner {
     return text.startsWith("=", i) || text.startsWith("+=", i);
   }
 
-  /** Splits a brace glued to a word ({@code name{}, {@code r,}}) off it. */
-  private static List<Word> splitBraces(Word w) {
-    String t = w.text();
-    if (t.length() > 1 && t.endsWith("{") && count(t, '{') == count(t, '}') + 1) {
-      return List.of(
-          new Word(t.substring(0, t.length() - 1), w.start(), w.end() - 1),
-          new Word("{", w.end() - 1, w.end()));
-    }
-    if (t.length() > 1 && t.endsWith("}") && count(t, '}') == count(t, '{') + 1) {
-      return List.of(
-          new Word(t.substring(0, t.length() - 1), w.start(), w.end() - 1),
-          new Word("}", w.end() - 1, w.end()));
-    }
-    return List.of(w);
-  }
-
-  private static int count(String s, char c) {
-    return (int) s.chars().filter(x -> x == c).count();
-  }
-
-  private Word readWord() {
-    int start = pos;
-    int parens = 0;
-    int n = text.length();
-    while (pos < n) {
-      char c = text.charAt(pos);
-      if (c == '"') {
-        int q = pos;
-        pos++;
-        while (pos < n && text.charAt(pos) != '"') {
-          if (text.charAt(pos) == '\\') {
-            pos++;
-          } else if (text.charAt(pos) == '\n') {
-            throw error(q, "unterminated quoted string");
-          }
-          pos++;
-        }
-        if (pos >= n) {
-          throw error(q, "unterminated quoted string");
-        }
-        pos++;
-        continue;
-      }
-      if (c == '(') {
-        parens++;
-      } else if (c == ')' && parens > 0) {
-        parens--;
-      } else if (parens == 0 && Character.isWhitespace(c)) {
-        break;
-      }
-      pos++;
-    }
-    if (parens > 0) {
-      throw error(start, "'(' is never closed");
-    }
-    return new Word(text.substring(start, pos), start, pos);
-  }
-
-  private void skipToEndOfLine() {
-    int nl = text.indexOf('\n', pos);
-    pos = nl < 0 ? text.length() : nl + 1;
-  }
-
   private static String unquote(Word w) {
     String t = w.text();
     if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
@@ -373,27 +299,6 @@ final class ProfileScanner {
   }
 
   private InvalidInputException error(int offset, String message) {
-    return new InvalidInputException(
-        new SourceLocation(file, lineOf(offset), columnOf(offset)), message);
-  }
-
-  int lineOf(int offset) {
-    int i = Arrays.binarySearch(lineStarts, offset);
-    return (i >= 0 ? i : -i - 2) + 1;
-  }
-
-  int columnOf(int offset) {
-    return offset - lineStarts[lineOf(offset) - 1] + 1;
-  }
-
-  static int[] lineStarts(String text) {
-    List<Integer> starts = new ArrayList<>();
-    starts.add(0);
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        starts.add(i + 1);
-      }
-    }
-    return starts.stream().mapToInt(Integer::intValue).toArray();
+    return lexer.error(offset, message);
   }
 }

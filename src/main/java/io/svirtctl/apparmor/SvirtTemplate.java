@@ -2,6 +2,7 @@ package io.svirtctl.apparmor;
 
 import io.svirtctl.Diagnostic;
 import io.svirtctl.InvalidInputException;
+import io.svirtctl.LineIndex;
 import io.svirtctl.SourceLocation;
 import io.svirtctl.Uuid;
 import java.util.ArrayList;
@@ -57,8 +58,9 @@ public final class SvirtTemplate {
                   + PROFILE_NAME
                   + "' must not be on line 1: libvirt looks for it after a line break"));
     }
-    List<Integer> names = occurrences(text, NAME_MARK);
-    List<Integer> ends = occurrences(text, END_MARK);
+    LineIndex lines = LineIndex.of(text);
+    List<Integer> names = occurrences(text, lines, NAME_MARK);
+    List<Integer> ends = occurrences(text, lines, END_MARK);
     if (names.isEmpty() && problems.isEmpty()) {
       problems.add(
           new Diagnostic(
@@ -131,22 +133,12 @@ public final class SvirtTemplate {
   }
 
   /** 1-based line numbers of the lines each occurrence of {@code "\n..."} starts. */
-  private static List<Integer> occurrences(String text, String mark) {
-    List<Integer> lines = new ArrayList<>();
-    int line = 1;
-    int counted = 0;
-    int i = text.indexOf(mark);
-    while (i >= 0) {
-      for (int k = counted; k <= i; k++) {
-        if (text.charAt(k) == '\n') {
-          line++;
-        }
-      }
-      counted = i + 1;
-      lines.add(line);
-      i = text.indexOf(mark, i + 1);
+  private static List<Integer> occurrences(String text, LineIndex lines, String mark) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = text.indexOf(mark); i >= 0; i = text.indexOf(mark, i + 1)) {
+      out.add(lines.line(i + 1));
     }
-    return lines;
+    return out;
   }
 
   private static Diagnostic at(String file, int line, String message) {

@@ -41,7 +41,7 @@ final class ApplyCommand implements Callable<Integer> {
     Reconciler.Report report =
         new Reconciler(layout, parser, Clock.systemUTC())
             .apply(
-                state.load(context),
+                state.load(context, layout),
                 "apply -f " + state.displayName(),
                 check,
                 !noReload && hostOptions.reloadAllowed(context.env()));

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 
@@ -56,19 +57,42 @@ public final class DocsGenerator {
         todo.addAll(cmd.getSubcommands().values());
       }
       Path completion = Files.createDirectories(outDir.resolve("completion"));
+      // Sourced by bash-completion, never run: no interpreter line.
       Files.writeString(
           completion.resolve("svirtctl"),
-          AutoComplete.bash("svirtctl", root),
+          AutoComplete.bash("svirtctl", root).replaceFirst("\\A#![^\n]*\n", ""),
           StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static void writeGzip(Path file, String text) throws IOException {
-    try (OutputStream out = Files.newOutputStream(file);
-        GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(text.getBytes(StandardCharsets.UTF_8));
+  /**
+   * Writes {@code text} as {@code gzip -9n} does (Debian policy for man pages): best compression,
+   * flagged as such in the header, no file name and no time stamp, so builds are reproducible.
+   */
+  static void writeGzip(Path file, String text) throws IOException {
+    byte[] data = text.getBytes(StandardCharsets.UTF_8);
+    Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      // Magic, deflate, no flags, mtime 0, XFL 2 (maximum compression), OS 3 (Unix).
+      out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 2, 3});
+      deflater.setInput(data);
+      deflater.finish();
+      byte[] buffer = new byte[8192];
+      while (!deflater.finished()) {
+        out.write(buffer, 0, deflater.deflate(buffer));
+      }
+      CRC32 crc = new CRC32();
+      crc.update(data);
+      out.write(littleEndian((int) crc.getValue()));
+      out.write(littleEndian(data.length));
+    } finally {
+      deflater.end();
     }
+  }
+
+  private static byte[] littleEndian(int value) {
+    return new byte[] {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)};
   }
 }

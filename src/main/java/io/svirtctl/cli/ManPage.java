@@ -3,6 +3,7 @@ package io.svirtctl.cli;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +34,7 @@ final class ManPage {
     out.append(".TH \"").append(name().toUpperCase(Locale.ROOT)).append("\" 1 \"\" \"svirtctl ")
         .append(escape(version)).append("\" \"svirtctl Manual\"\n");
     out.append(".SH NAME\n").append(name().replace("-", "\\-")).append(" \\- ")
-        .append(escape(firstLine(spec.usageMessage().description()))).append('\n');
+        .append(escape(firstSentence(spec.usageMessage().description()))).append('\n');
     out.append(".SH SYNOPSIS\n.nf\n")
         .append(escape(new CommandLine.Help(spec, CommandLine.Help.defaultColorScheme(
             CommandLine.Help.Ansi.OFF)).synopsis(0).strip()))
@@ -75,12 +76,13 @@ final class ManPage {
       for (Map.Entry<String, CommandLine> e : subcommands.entrySet()) {
         CommandSpec sub = e.getValue().getCommandSpec();
         out.append(".TP\n\\fB").append(escape(e.getKey())).append("\\fR\n")
-            .append(escape(firstLine(sub.usageMessage().description())))
+            .append(escape(firstSentence(sub.usageMessage().description())))
             .append("\nSee \\fB").append(sub.qualifiedName("-").replace("-", "\\-"))
             .append("\\fR(1).\n");
       }
     }
-    Map<String, String> exitCodes = spec.usageMessage().exitCodeList();
+    // Every command exits with the codes the top command lists.
+    Map<String, String> exitCodes = spec.root().usageMessage().exitCodeList();
     if (!exitCodes.isEmpty()) {
       out.append(".SH EXIT STATUS\n");
       for (Map.Entry<String, String> e : exitCodes.entrySet()) {
@@ -88,6 +90,8 @@ final class ManPage {
             .append(escape(e.getValue())).append('\n');
       }
     }
+    environment(out);
+    files(out);
     if (spec.parent() != null) {
       out.append(".SH SEE ALSO\n\\fBsvirtctl\\fR(1)\n");
     }
@@ -100,8 +104,37 @@ final class ManPage {
     }
   }
 
-  private static String firstLine(String[] description) {
-    return description.length == 0 ? "" : description[0].replace("%n", "").strip();
+  private static void environment(StringBuilder out) {
+    out.append(".SH ENVIRONMENT\n")
+        .append(".TP\n\\fB").append(escape(SettingsLoader.configEnvironmentName())).append("\\fR\n")
+        .append("Another settings file instead of \\fI")
+        .append(escape(SettingsLoader.CONFIG_FILE)).append("\\fR.\n");
+    for (Map.Entry<String, String> e : SettingsLoader.defaults().entrySet()) {
+      out.append(".TP\n\\fB").append(escape(SettingsLoader.environmentName(e.getKey())))
+          .append("\\fR\nThe setting \\fB").append(escape(e.getKey()))
+          .append("\\fR (default: ").append(escape(e.getValue())).append("), over the settings file.\n");
+    }
+    out.append(".TP\n\\fBJAVA_HOME\\fR, \\fBJAVA\\fR\n")
+        .append("The Java runtime the launcher starts (default: \\fBjava\\fR on the path).\n")
+        .append(".TP\n\\fBSVIRTCTL_JAR\\fR\nThe jar the launcher runs instead of the installed one.\n");
+  }
+
+  private static void files(StringBuilder out) {
+    out.append(".SH FILES\n.TP\n\\fI").append(escape(SettingsLoader.CONFIG_FILE))
+        .append("\\fR\nsvirtctl's own settings (read under \\fB\\-\\-root\\fR).\n");
+    SortedMap<String, String> defaults = SettingsLoader.defaults();
+    for (String key : List.of(SettingsLoader.QEMU_CONF, SettingsLoader.APPARMOR_DIR,
+        SettingsLoader.LIBVIRT_DIR, SettingsLoader.STATE_DIR)) {
+      out.append(".TP\n\\fI").append(escape(defaults.get(key)))
+          .append("\\fR\nThe default of the setting \\fB").append(escape(key)).append("\\fR.\n");
+    }
+  }
+
+  /** The description's first sentence, whole, for the NAME line. */
+  private static String firstSentence(String[] description) {
+    String text = String.join(" ", description).replace("%n", " ").replaceAll("\\s+", " ").strip();
+    int end = text.indexOf(". ");
+    return end < 0 ? text : text.substring(0, end + 1);
   }
 
   /** Escapes backslashes, and control characters troff would see at a line start. */

@@ -34,7 +34,7 @@ final class PlanCommand implements Callable<Integer> {
     Reconciler.Report report =
         new Reconciler(layout, HostOptions.parser(layout),
                 Clock.systemUTC())
-            .plan(state.load(context));
+            .plan(state.load(context, layout));
     Renderer.of(output.format)
         .render(new RunOutcome(report.plan(), true, List.of(), diff), context.out());
     return output.exitCode(report.plan().changed());

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.commons.configuration2.CompositeConfiguration;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.MapConfiguration;
@@ -55,6 +57,23 @@ final class SettingsLoader {
           RELOAD, "auto");
 
   private SettingsLoader() {}
+
+  /** Every setting's key and built-in default, sorted by key (the man pages list them). */
+  static SortedMap<String, String> defaults() {
+    SortedMap<String, String> sorted = new TreeMap<>();
+    DEFAULTS.forEach((k, v) -> sorted.put(k, String.valueOf(v)));
+    return sorted;
+  }
+
+  /** The environment variable that sets a key: {@code SVIRTCTL_<KEY>}. */
+  static String environmentName(String key) {
+    return ENV_PREFIX + key.toUpperCase(Locale.ROOT);
+  }
+
+  /** The environment variable that names another properties file. */
+  static String configEnvironmentName() {
+    return ENV_PREFIX + "CONFIG";
+  }
 
   /**
    * Reads the settings of one run, once.
@@ -119,7 +138,7 @@ final class SettingsLoader {
   }
 
   private static Path configFile(Path root, Map<String, String> env) {
-    String explicit = env.get(ENV_PREFIX + "CONFIG");
+    String explicit = env.get(configEnvironmentName());
     if (explicit != null && !explicit.isEmpty()) {
       return Path.of(explicit);
     }
@@ -129,7 +148,7 @@ final class SettingsLoader {
   private static Map<String, Object> fromEnvironment(Map<String, String> env) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (String key : DEFAULTS.keySet()) {
-      String value = env.get(ENV_PREFIX + key.toUpperCase(Locale.ROOT));
+      String value = env.get(environmentName(key));
       if (value != null && !value.isEmpty()) {
         out.put(key, value);
       }

@@ -1,5 +1,8 @@
 package io.svirtctl.cli;
 
+import io.svirtctl.apparmor.IncludeCheck;
+import io.svirtctl.host.HostLayout;
+import io.svirtctl.host.IncludeTree;
 import io.svirtctl.state.HostState;
 import io.svirtctl.state.StateLoader;
 import java.util.Optional;
@@ -26,10 +29,19 @@ final class StateFileOptions {
     return "-".equals(file) ? "<stdin>" : file;
   }
 
-  /** Reads, parses and validates the state for this host. */
+  /** Reads, parses and validates the state for this host, without looking at any host's files. */
   HostState load(CliContext context) {
+    return load(context, IncludeCheck.ANY);
+  }
+
+  /** Reads, parses and validates the state for the host under {@code layout}'s root. */
+  HostState load(CliContext context, HostLayout layout) {
+    return load(context, new IncludeTree(layout));
+  }
+
+  private HostState load(CliContext context, IncludeCheck includes) {
     StateInput input = StateInput.read(file, context.in());
     return StateLoader.load(
-        input.name(), input.content(), Optional.ofNullable(host), StateInput.hostname());
+        input.name(), input.content(), Optional.ofNullable(host), StateInput.hostname(), includes);
   }
 }

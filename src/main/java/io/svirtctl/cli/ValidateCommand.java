@@ -27,6 +27,7 @@ final class ValidateCommand implements Callable<Integer> {
         state.displayName(), desired.host(), desired.qemuConf().size(),
         desired.apparmor().template().isPresent() ? "managed" : "not managed",
         guests.list().size());
+    desired.warnings().forEach(w -> root.context().out().println("warning: " + w));
     return ExitCodes.OK;
   }
 }

@@ -9,11 +9,9 @@ import java.nio.file.Path;
 public sealed interface Change
     permits QemuKeyChange,
         TemplateFlagsChange,
-        TemplateRulesChange,
         TemplateContentChange,
-        SiteRulesChange,
         GuestModeChange,
-        GuestRulesChange,
+        RulesChange,
         GuestProfileCreated,
         GuestProfileRegenerated,
         GuestProfilePruned,

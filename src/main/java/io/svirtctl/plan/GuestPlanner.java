@@ -263,7 +263,7 @@ final class GuestPlanner {
       List<String> before = edited.managedRules(id.profileName());
       if (!before.equals(rules)) {
         edited = edited.withManagedRules(id.profileName(), rules);
-        out.change(new GuestRulesChange(id, file.path(), before, rules));
+        out.change(RulesChange.guest(id, file.path(), before, rules));
       }
       after = edited.text();
     }

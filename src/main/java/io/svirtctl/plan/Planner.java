@@ -28,6 +28,7 @@ public final class Planner {
     HostFile templateFile = snap.templateQemu().exists() || !snap.templateLegacy().exists()
         ? snap.templateQemu()
         : snap.templateLegacy();
+    desired.warnings().forEach(w -> out.warn(w.toString()));
     TemplatePlanner.Outcome template =
         TemplatePlanner.plan(desired.apparmor().template(), templateFile, out);
     SiteRulesPlanner.plan(desired.apparmor().siteRules(), snap, out);

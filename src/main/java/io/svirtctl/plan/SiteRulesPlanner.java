@@ -29,13 +29,13 @@ final class SiteRulesPlanner {
       if (rules.isEmpty()) {
         if (file.exists()) {
           out.delete(file);
-          out.change(new SiteRulesChange(file.path(), before, rules));
+          out.change(RulesChange.site(file.path(), before, rules));
         }
         return;
       }
       String after = RuleSnippet.withManagedRules(DROP_IN_HEADER, rules);
       if (out.write(file, after, false)) {
-        out.change(new SiteRulesChange(file.path(), before, rules));
+        out.change(RulesChange.site(file.path(), before, rules));
       }
       return;
     }
@@ -47,7 +47,7 @@ final class SiteRulesPlanner {
       return;
     }
     if (out.write(file, after, false)) {
-      out.change(new SiteRulesChange(file.path(), before, rules));
+      out.change(RulesChange.site(file.path(), before, rules));
     }
   }
 }

@@ -163,8 +163,8 @@ public final class StatusModel {
   private static Optional<GuestId> guestOf(Change c) {
     if (c instanceof GuestModeChange m) {
       return Optional.of(m.guest());
-    } else if (c instanceof GuestRulesChange r) {
-      return Optional.of(r.guest());
+    } else if (c instanceof RulesChange r) {
+      return r.guest();
     } else if (c instanceof GuestProfileCreated p) {
       return Optional.of(p.guest());
     } else if (c instanceof GuestProfileRegenerated p) {

@@ -76,7 +76,7 @@ final class TemplatePlanner {
       List<String> after = s.rules().get();
       if (!before.equals(after)) {
         doc = doc.withManagedRules(TEMPLATE_PROFILE, after);
-        out.change(new TemplateRulesChange(file.path(), before, after));
+        out.change(RulesChange.template(file.path(), before, after));
       }
     }
     out.write(file, doc.text(), true);

@@ -2,6 +2,7 @@ package io.svirtctl.qemuconf;
 
 import io.svirtctl.Diagnostic;
 import io.svirtctl.InvalidInputException;
+import io.svirtctl.LineIndex;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -114,6 +115,7 @@ public final class QemuConfDocument {
   public List<Diagnostic> validate() {
     List<Diagnostic> out = new ArrayList<>();
     KeyCatalog catalog = KeyCatalog.libvirt();
+    LineIndex lines = LineIndex.of(text);
     for (String key : keys()) {
       ConfEntry e = first(key).orElseThrow();
       catalog
@@ -123,7 +125,7 @@ public final class QemuConfDocument {
               msg ->
                   out.add(
                       new Diagnostic(
-                          QemuConfParser.location(fileName, text, e.valueStart()), msg)));
+                          lines.location(fileName, e.valueStart()), msg)));
     }
     return List.copyOf(out);
   }

@@ -1,7 +1,7 @@
 package io.svirtctl.qemuconf;
 
 import io.svirtctl.InvalidInputException;
-import io.svirtctl.SourceLocation;
+import io.svirtctl.LineIndex;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -222,20 +222,7 @@ final class QemuConfParser {
   }
 
   private InvalidInputException error(String message) {
-    return new InvalidInputException(location(fileName, s, pos), message);
-  }
-
-  /** libvirt's line (only {@code \n} counts) and a 1-based column of {@code index}. */
-  static SourceLocation location(String fileName, String text, int index) {
-    int line = 1;
-    int lineStart = 0;
-    for (int i = 0; i < index; i++) {
-      if (text.charAt(i) == '\n') {
-        line++;
-        lineStart = i + 1;
-      }
-    }
-    return new SourceLocation(fileName, line, index - lineStart + 1);
+    return new InvalidInputException(LineIndex.of(s).location(fileName, pos), message);
   }
 
   static boolean isBlank(char c) {

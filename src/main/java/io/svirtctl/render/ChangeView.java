@@ -7,13 +7,11 @@ import io.svirtctl.plan.GuestModeChange;
 import io.svirtctl.plan.GuestProfileCreated;
 import io.svirtctl.plan.GuestProfilePruned;
 import io.svirtctl.plan.GuestProfileRegenerated;
-import io.svirtctl.plan.GuestRulesChange;
 import io.svirtctl.plan.HookChange;
 import io.svirtctl.plan.QemuKeyChange;
-import io.svirtctl.plan.SiteRulesChange;
+import io.svirtctl.plan.RulesChange;
 import io.svirtctl.plan.TemplateContentChange;
 import io.svirtctl.plan.TemplateFlagsChange;
-import io.svirtctl.plan.TemplateRulesChange;
 import io.svirtctl.qemuconf.QemuValue;
 import java.util.List;
 import java.util.Optional;
@@ -37,8 +35,9 @@ record ChangeView(String label, Optional<String> before, Optional<String> after)
     if (change instanceof TemplateFlagsChange c) {
       return new ChangeView(c.resource(), Optional.of(list(c.before())), Optional.of(list(c.after())));
     }
-    if (change instanceof TemplateRulesChange c) {
-      return new ChangeView(c.resource(), rules(c.before()), rules(c.after()));
+    if (change instanceof RulesChange c) {
+      String label = c.guest().map(g -> guest(g, ".rules")).orElse(c.resource());
+      return new ChangeView(label, rules(c.before()), rules(c.after()));
     }
     if (change instanceof TemplateContentChange c) {
       return new ChangeView(
@@ -46,15 +45,9 @@ record ChangeView(String label, Optional<String> before, Optional<String> after)
           c.existed() ? Optional.of("(current content)") : Optional.empty(),
           Optional.of("(desired content)"));
     }
-    if (change instanceof SiteRulesChange c) {
-      return new ChangeView(c.resource(), rules(c.before()), rules(c.after()));
-    }
     if (change instanceof GuestModeChange c) {
       return new ChangeView(
           guest(c.guest(), ".mode"), Optional.of(c.before().label()), Optional.of(c.after().label()));
-    }
-    if (change instanceof GuestRulesChange c) {
-      return new ChangeView(guest(c.guest(), ".rules"), rules(c.before()), rules(c.after()));
     }
     if (change instanceof GuestProfileCreated c) {
       int n = c.rules().size();

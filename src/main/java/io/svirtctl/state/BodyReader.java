@@ -1,10 +1,14 @@
 package io.svirtctl.state;
 
+import static io.svirtctl.state.SpecBinder.child;
+import static io.svirtctl.state.SpecBinder.join;
+
+import io.svirtctl.Diagnostic;
 import io.svirtctl.SourceLocation;
+import io.svirtctl.Suggestions;
 import io.svirtctl.Uuid;
 import io.svirtctl.apparmor.FlagRules;
-import io.svirtctl.apparmor.Mode;
-import io.svirtctl.apparmor.RuleLine;
+import io.svirtctl.apparmor.IncludeCheck;
 import io.svirtctl.qemuconf.KeyCatalog;
 import io.svirtctl.qemuconf.KeySpec;
 import io.svirtctl.qemuconf.QemuValue;
@@ -13,67 +17,75 @@ import io.svirtctl.state.YNode.Entry;
 import io.svirtctl.state.YNode.YMap;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * Reads the body of one host's state ({@code qemu_conf}, {@code apparmor}, {@code policy}) into
- * the validated records. Problems of shape (keys, types, values) and problems between settings
- * go to separate sinks, so a Fleet can check each fragment's shape once and the merged host's
- * combinations once.
+ * the validated records. The shape (keys, types, enum values) is the {@link SpecBinder}'s; this
+ * class adds the domain checks: libvirt's key catalog, rule lines, profile flags, guest names and
+ * combinations. Problems of one key or value and problems between settings go to separate
+ * sinks, so a Fleet can check each fragment's shape once and the merged host's combinations once.
  */
 final class BodyReader {
 
   static final List<String> BODY_KEYS = SpecKeys.of(BodySpec.class);
 
-  private static final Pattern TEMPLATE_HEADER =
-      Pattern.compile("(?m)^profile LIBVIRT_TEMPLATE[ {]");
+  /**
+   * A line of the template starting the profile libvirt renames per guest; the schema uses the
+   * same expression. Line starts as Java's multiline mode sees them.
+   */
+  static final String TEMPLATE_HEADER_LINE =
+      "(?:^|[\\n\\r\\u0085\\u2028\\u2029])profile LIBVIRT_TEMPLATE[ {]";
 
-  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
+  private static final Pattern TEMPLATE_HEADER = Pattern.compile(TEMPLATE_HEADER_LINE);
 
   private final Problems shape;
   private final Problems combos;
   private final String note;
+  private final SpecBinder binder;
   private final KeyCatalog catalog = KeyCatalog.libvirt();
+  private final List<Diagnostic> warnings = new ArrayList<>();
+  private final IncludeCheck includes;
+  private boolean allowUnconfined;
 
   /**
    * @param shape where problems of one key or value go
    * @param combos where problems between settings go
    * @param note appended to messages about combinations (names the host of a Fleet)
+   * @param includes where include rules must resolve (a problem between settings and the host)
    */
-  BodyReader(Problems shape, Problems combos, String note) {
+  BodyReader(Problems shape, Problems combos, String note, IncludeCheck includes) {
     this.shape = shape;
     this.combos = combos;
     this.note = note;
+    this.includes = includes;
+    this.binder = new SpecBinder(shape);
   }
 
   /** Reads a body whose keys the caller has already checked. */
   HostState read(String host, YMap body, String prefix) {
+    BodySpec spec = binder.components(body, prefix, BodySpec.class);
     List<QemuSetting> qemu = new ArrayList<>();
+    if (spec.qemuConf() != null) {
+      qemuConf(mapAt(body, "qemu_conf"), join(prefix, "qemu_conf"), qemu);
+    }
     Map<String, QemuSetting> byKey = new HashMap<>();
-    entry(body, "qemu_conf")
-        .flatMap(e -> map(e.value(), join(prefix, "qemu_conf")))
-        .ifPresent(m -> qemuConf(m, join(prefix, "qemu_conf"), qemu));
     qemu.forEach(s -> byKey.put(s.key(), s));
     PolicySpec policy =
-        entry(body, "policy")
-            .flatMap(e -> map(e.value(), join(prefix, "policy")))
-            .map(m -> policy(m, join(prefix, "policy")))
-            .orElse(new PolicySpec(false));
+        new PolicySpec(spec.policy() != null && Boolean.TRUE.equals(spec.policy().allowUnconfined()));
+    allowUnconfined = policy.allowUnconfined();
     AppArmorSpec apparmor =
-        entry(body, "apparmor")
-            .flatMap(e -> map(e.value(), join(prefix, "apparmor")))
-            .map(m -> apparmor(m, join(prefix, "apparmor")))
-            .orElse(AppArmorSpec.unmanaged());
+        spec.apparmor() == null
+            ? AppArmorSpec.unmanaged()
+            : apparmor(spec.apparmor(), mapAt(body, "apparmor"), join(prefix, "apparmor"));
     driverCombinations(byKey, prefix);
     new UnconfinedPolicy(combos, note).check(body, prefix);
-    return new HostState(host, qemu, apparmor, policy);
+    return new HostState(host, qemu, apparmor, policy, warnings);
   }
 
   // ---- qemu_conf ----
@@ -130,17 +142,17 @@ final class BodyReader {
         if (node instanceof YNode.YInt i && (i.value().equals(BigInteger.ZERO) || i.value().equals(BigInteger.ONE))) {
           return Optional.of(new QemuValue.Int(i.value(), false));
         }
-        return wrong(node, p, "true or false");
+        return binder.wrong(node, p, "true or false");
       case INT:
         if (node instanceof YNode.YInt i) {
           return Optional.of(new QemuValue.Int(i.value(), i.value().signum() < 0));
         }
-        return wrong(node, p, "an integer");
+        return binder.wrong(node, p, "an integer");
       case UINT:
         if (node instanceof YNode.YInt i && i.value().signum() >= 0) {
           return Optional.of(new QemuValue.Int(i.value(), false));
         }
-        return wrong(node, p, "an unsigned integer");
+        return binder.wrong(node, p, "an unsigned integer");
       case LIMIT:
         if (node instanceof YNode.YInt i && i.value().signum() >= 0) {
           return Optional.of(new QemuValue.Int(i.value(), false));
@@ -148,19 +160,19 @@ final class BodyReader {
         if (node instanceof YNode.YStr s) {
           return Optional.of(new QemuValue.Str(s.value()));
         }
-        return wrong(node, p, "an unsigned integer or 'unlimited'");
+        return binder.wrong(node, p, "an unsigned integer or 'unlimited'");
       case STRING:
-        return string(node, p).map(QemuValue.Str::new);
+        return binder.string(node, p).map(QemuValue.Str::new);
       case STRING_LIST:
-        return strings(node, p).map(QemuValue.Lst::ofStrings);
+        return binder.strings(node, p).map(QemuValue.Lst::ofStrings);
       case STRING_OR_LIST:
         if (node instanceof YNode.YStr s) {
           return Optional.of(new QemuValue.Str(s.value()));
         }
         if (node instanceof YNode.YList) {
-          return strings(node, p).map(QemuValue.Lst::ofStrings);
+          return binder.strings(node, p).map(QemuValue.Lst::ofStrings);
         }
-        return wrong(node, p, "a string or a list of strings");
+        return binder.wrong(node, p, "a string or a list of strings");
       default:
         throw new IllegalStateException("unhandled value type " + type);
     }
@@ -224,34 +236,28 @@ final class BodyReader {
 
   // ---- apparmor ----
 
-  private AppArmorSpec apparmor(YMap m, String path) {
-    keys(m, path, SpecKeys.of(AppArmorFileSpec.class));
+  private AppArmorSpec apparmor(AppArmorFileSpec spec, YMap m, String path) {
     Optional<TemplateSpec> template =
-        entry(m, "template").flatMap(e -> map(e.value(), path + ".template"))
-            .map(t -> template(t, path + ".template"));
+        Optional.ofNullable(spec.template())
+            .map(t -> template(t, mapAt(m, "template"), path + ".template"));
     Optional<List<String>> siteRules =
-        entry(m, "site_rules").flatMap(e -> rules(e.value(), path + ".site_rules"));
+        Optional.ofNullable(spec.siteRules()).flatMap(r -> rules(r, m, "site_rules", path));
     GuestsSpec guests =
-        entry(m, "guests").flatMap(e -> map(e.value(), path + ".guests"))
-            .map(g -> guests(g, path + ".guests"))
+        Optional.ofNullable(spec.guests())
+            .map(g -> guests(g, mapAt(m, "guests"), path + ".guests"))
             .orElse(GuestsSpec.unmanaged());
-    ReloadPolicy reload =
-        entry(m, "reload")
-            .flatMap(e -> choice(e.value(), path + ".reload", "reload policy",
-                Arrays.asList(ReloadPolicy.values()), ReloadPolicy::label))
-            .orElse(ReloadPolicy.AUTO);
-    return new AppArmorSpec(template, siteRules, guests, reload);
+    return new AppArmorSpec(
+        template, siteRules, guests, Optional.ofNullable(spec.reload()).orElse(ReloadPolicy.AUTO));
   }
 
-  private TemplateSpec template(YMap m, String path) {
-    keys(m, path, SpecKeys.of(TemplateFileSpec.class));
+  private TemplateSpec template(TemplateFileSpec spec, YMap m, String path) {
     Optional<String> content =
-        entry(m, "content").flatMap(e -> string(e.value(), path + ".content"))
-            .filter(c -> templateContent(c, m.entries().get("content").value(), path + ".content"));
-    Optional<List<String>> flags = entry(m, "flags").flatMap(e -> strings(e.value(), path + ".flags"));
+        Optional.ofNullable(spec.content())
+            .filter(c -> templateContent(c, nodeAt(m, "content"), path + ".content"));
+    Optional<List<String>> flags = Optional.ofNullable(spec.flags());
     flags.ifPresent(f -> FlagRules.problems(f)
-        .forEach(msg -> shape.add(m.entries().get("flags").value().location(), path + ".flags", msg)));
-    Optional<List<String>> rules = entry(m, "rules").flatMap(e -> rules(e.value(), path + ".rules"));
+        .forEach(msg -> shape.add(nodeAt(m, "flags").location(), path + ".flags", msg)));
+    Optional<List<String>> rules = Optional.ofNullable(spec.rules()).flatMap(r -> rules(r, m, "rules", path));
     if (m.entries().containsKey("content")
         && (m.entries().containsKey("flags") || m.entries().containsKey("rules"))) {
       combos.add(m.entries().get("content").keyLocation(), path + ".content",
@@ -275,24 +281,18 @@ final class BodyReader {
     return true;
   }
 
-  private GuestsSpec guests(YMap m, String path) {
-    keys(m, path, SpecKeys.of(GuestsFileSpec.class));
-    Optional<Mode> defaultMode = entry(m, "default_mode").flatMap(e -> mode(e.value(), path + ".default_mode"));
-    ProfilesPolicy profiles =
-        entry(m, "profiles")
-            .flatMap(e -> choice(e.value(), path + ".profiles", "profiles policy",
-                Arrays.asList(ProfilesPolicy.values()), ProfilesPolicy::label))
-            .orElse(ProfilesPolicy.ADOPT);
-    boolean prune = entry(m, "prune").flatMap(e -> bool(e.value(), path + ".prune")).orElse(false);
-    boolean hook = entry(m, "hook").flatMap(e -> bool(e.value(), path + ".hook")).orElse(false);
+  private GuestsSpec guests(GuestsFileSpec spec, YMap m, String path) {
     List<GuestSpec> list =
-        entry(m, "list").flatMap(e -> map(e.value(), path + ".list"))
-            .map(l -> guestList(l, path + ".list"))
-            .orElse(List.of());
-    return new GuestsSpec(defaultMode, profiles, prune, hook, list);
+        spec.list() == null ? List.of() : guestList(spec.list(), mapAt(m, "list"), path + ".list");
+    return new GuestsSpec(
+        Optional.ofNullable(spec.defaultMode()),
+        Optional.ofNullable(spec.profiles()).orElse(ProfilesPolicy.ADOPT),
+        Boolean.TRUE.equals(spec.prune()),
+        Boolean.TRUE.equals(spec.hook()),
+        list);
   }
 
-  private List<GuestSpec> guestList(YMap m, String path) {
+  private List<GuestSpec> guestList(Map<String, GuestEntrySpec> entries, YMap m, String path) {
     List<GuestSpec> out = new ArrayList<>();
     Map<Uuid, String> seen = new HashMap<>();
     for (Map.Entry<String, Entry> kv : m.entries().entrySet()) {
@@ -307,14 +307,13 @@ final class BodyReader {
           continue;
         }
       }
-      Optional<YMap> entry = map(kv.getValue().value(), p);
-      if (entry.isEmpty() || ref.isEmpty()) {
+      GuestEntrySpec entry = entries.get(key);
+      if (entry == null || ref.isEmpty()) {
         continue;
       }
-      keys(entry.get(), p, SpecKeys.of(GuestEntrySpec.class));
-      Optional<Mode> mode = entry(entry.get(), "mode").flatMap(e -> mode(e.value(), p + ".mode"));
-      Optional<List<String>> rules = entry(entry.get(), "rules").flatMap(e -> rules(e.value(), p + ".rules"));
-      out.add(new GuestSpec(ref.get(), mode, rules, keyLoc));
+      Optional<List<String>> rules =
+          Optional.ofNullable(entry.rules()).flatMap(r -> rules(r, (YMap) kv.getValue().value(), "rules", p));
+      out.add(new GuestSpec(ref.get(), Optional.ofNullable(entry.mode()), rules, keyLoc));
     }
     out.sort(Comparator.comparing((GuestSpec g) -> g.ref().label()));
     return out;
@@ -333,127 +332,20 @@ final class BodyReader {
     return Optional.of(new GuestRef.ByName(key));
   }
 
-  private Optional<Mode> mode(YNode node, String p) {
-    return choice(node, p, "mode", Arrays.asList(Mode.values()), Mode::label);
+  /** The rules bound at {@code key} of {@code m}, if each is one rule line. */
+  private Optional<List<String>> rules(List<String> rules, YMap m, String key, String path) {
+    return new RuleChecks(shape, combos, warnings, note, allowUnconfined, includes)
+        .check(rules, (YNode.YList) nodeAt(m, key), path + "." + key);
   }
 
-  private PolicySpec policy(YMap m, String path) {
-    keys(m, path, SpecKeys.of(PolicyFileSpec.class));
-    return new PolicySpec(
-        entry(m, "allow_unconfined").flatMap(e -> bool(e.value(), path + ".allow_unconfined")).orElse(false));
+  // ---- where a bound value was written ----
+
+  private static YNode nodeAt(YMap m, String key) {
+    return m.entries().get(key).value();
   }
 
-  // ---- generic readers ----
-
-  /** Reports keys of {@code m} that are not in {@code valid}, with the closest valid one. */
-  void keys(YMap m, String path, List<String> valid) {
-    for (Map.Entry<String, Entry> kv : m.entries().entrySet()) {
-      if (!valid.contains(kv.getKey())) {
-        shape.add(kv.getValue().keyLocation(), child(path, kv.getKey()),
-            "unknown property '" + kv.getKey() + "'"
-                + Suggestions.closest(kv.getKey(), valid).map(c -> " (did you mean '" + c + "'?)")
-                    .orElse(" (expected one of: " + String.join(", ", valid) + ")"));
-      }
-    }
-  }
-
-  static Optional<Entry> entry(YMap m, String key) {
-    return Optional.ofNullable(m.entries().get(key));
-  }
-
-  Optional<YMap> map(YNode node, String p) {
-    if (node instanceof YMap m) {
-      return Optional.of(m);
-    }
-    shape.add(node.location(), p, "expected a mapping, got " + node.describe());
-    return Optional.empty();
-  }
-
-  Optional<String> string(YNode node, String p) {
-    if (node instanceof YNode.YStr s) {
-      return Optional.of(s.value());
-    }
-    return wrong(node, p, "a string");
-  }
-
-  Optional<Boolean> bool(YNode node, String p) {
-    if (node instanceof YNode.YBool b) {
-      return Optional.of(b.value());
-    }
-    return wrong(node, p, "true or false");
-  }
-
-  Optional<List<String>> strings(YNode node, String p) {
-    if (!(node instanceof YNode.YList l)) {
-      return wrong(node, p, "a list of strings");
-    }
-    List<String> out = new ArrayList<>();
-    boolean ok = true;
-    for (int i = 0; i < l.items().size(); i++) {
-      Optional<String> s = string(l.items().get(i), p + "[" + i + "]");
-      ok &= s.isPresent();
-      s.ifPresent(out::add);
-    }
-    return ok ? Optional.of(out) : Optional.empty();
-  }
-
-  private Optional<List<String>> rules(YNode node, String p) {
-    Optional<List<String>> rules = strings(node, p);
-    if (rules.isEmpty()) {
-      return rules;
-    }
-    YNode.YList l = (YNode.YList) node;
-    boolean ok = true;
-    for (int i = 0; i < rules.get().size(); i++) {
-      Optional<String> why = RuleLine.problem(rules.get().get(i));
-      if (why.isPresent()) {
-        shape.add(l.items().get(i).location(), p + "[" + i + "]", why.get());
-        ok = false;
-      }
-    }
-    return ok ? rules : Optional.empty();
-  }
-
-  private <E> Optional<E> choice(
-      YNode node, String p, String what, List<E> values, Function<E, String> label) {
-    List<String> labels = values.stream().map(label).toList();
-    if (!(node instanceof YNode.YStr s)) {
-      return wrong(node, p, oneOf(labels));
-    }
-    for (E v : values) {
-      if (label.apply(v).equals(s.value())) {
-        return Optional.of(v);
-      }
-    }
-    String hint = Suggestions.closest(s.value(), labels)
-        .map(c -> "did you mean '" + c + "'?")
-        .orElse("expected " + oneOf(labels));
-    shape.add(node.location(), p, "unknown " + what + " '" + s.value() + "' (" + hint + ")");
-    return Optional.empty();
-  }
-
-  /** "a", "a or b", "a, b or c". */
-  static String oneOf(List<String> labels) {
-    if (labels.size() == 1) {
-      return labels.get(0);
-    }
-    return String.join(", ", labels.subList(0, labels.size() - 1)) + " or " + labels.get(labels.size() - 1);
-  }
-
-  private <T> Optional<T> wrong(YNode node, String p, String expected) {
-    shape.add(node.location(), p, "expected " + expected + ", got " + node.describe());
-    return Optional.empty();
-  }
-
-  /** The path of {@code key} under {@code path}; odd keys are quoted so the path stays readable. */
-  static String child(String path, String key) {
-    if (PLAIN_KEY.matcher(key).matches()) {
-      return join(path, key);
-    }
-    return path + "[\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
-  }
-
-  static String join(String prefix, String key) {
-    return prefix.isEmpty() ? key : prefix + "." + key;
+  /** The mapping at {@code key}; only called once the binder has bound it as one. */
+  private static YMap mapAt(YMap m, String key) {
+    return (YMap) nodeAt(m, key);
   }
 }

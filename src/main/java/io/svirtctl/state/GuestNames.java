@@ -14,6 +14,16 @@ final class GuestNames {
 
   private static final int LOOKALIKE_DIGITS = 20;
 
+  /**
+   * The same rules as one regular expression, for the JSON Schema: a UUID in any case, or a name
+   * without '/' or control characters that is not '.', '..' or a UUID lookalike. The differential
+   * schema test keeps the two in agreement.
+   */
+  static final String PATTERN =
+      "^(?![\\s\\S]*[\\x00-\\x1F\\x7F-\\x9F])"
+          + "(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+          + "|(?!\\.\\.?$)(?!-*(?:[0-9a-fA-F]-*){" + LOOKALIKE_DIGITS + ",}$)[^/]+)$";
+
   private GuestNames() {}
 
   /** Why {@code name} cannot name a domain; empty if it can. */

@@ -1,5 +1,6 @@
 package io.svirtctl.state;
 
+import io.svirtctl.Diagnostic;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -9,9 +10,20 @@ import java.util.Objects;
  * StateLoader} from a {@code kind: Host} file or the merged entry of a {@code kind: Fleet} file.
  *
  * @param qemuConf the qemu.conf keys to manage, sorted by key
+ * @param warnings what the state file declares that is valid but probably not meant (a rule
+ *     declared twice), sorted by position
  */
 public record HostState(
-    String host, List<QemuSetting> qemuConf, AppArmorSpec apparmor, PolicySpec policy) {
+    String host,
+    List<QemuSetting> qemuConf,
+    AppArmorSpec apparmor,
+    PolicySpec policy,
+    List<Diagnostic> warnings) {
+
+  /** A state without warnings. */
+  public HostState(String host, List<QemuSetting> qemuConf, AppArmorSpec apparmor, PolicySpec policy) {
+    this(host, qemuConf, apparmor, policy, List.of());
+  }
 
   public HostState {
     Objects.requireNonNull(host, "host");
@@ -21,5 +33,6 @@ public record HostState(
         qemuConf.stream()
             .sorted(Comparator.comparing(QemuSetting::key))
             .toList();
+    warnings = warnings.stream().sorted().toList();
   }
 }

@@ -63,7 +63,7 @@ public final class RulesMerge {
   private static String mergeOne(String fileName, String text, String host, GuestRules g) {
     YNode.YMap top = read(fileName, text);
     List<String> base = new ArrayList<>();
-    boolean fleet = BodyReader.entry(top, "kind")
+    boolean fleet = SpecBinder.entry(top, "kind")
         .filter(e -> e.value() instanceof YNode.YStr s && s.value().equals("Fleet")).isPresent();
     if (fleet) {
       base.add("hosts");

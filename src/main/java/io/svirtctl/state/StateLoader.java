@@ -2,6 +2,8 @@ package io.svirtctl.state;
 
 import io.svirtctl.InvalidInputException;
 import io.svirtctl.SourceLocation;
+import io.svirtctl.apparmor.IncludeCheck;
+import io.svirtctl.Suggestions;
 import io.svirtctl.state.YNode.Entry;
 import io.svirtctl.state.YNode.YMap;
 import java.util.ArrayList;
@@ -34,6 +36,18 @@ public final class StateLoader {
    */
   public static HostState load(
       String fileName, byte[] content, Optional<String> host, String defaultHostName) {
+    return load(fileName, content, host, defaultHostName, IncludeCheck.ANY);
+  }
+
+  /**
+   * Parses, merges (Fleet) and validates a state file for a host whose AppArmor tree is known:
+   * every {@code include} rule must resolve there.
+   *
+   * @param includes the check of include rules against the host's {@code /etc/apparmor.d}
+   * @throws InvalidInputException with all diagnostics, sorted, if the file is not valid
+   */
+  public static HostState load(
+      String fileName, byte[] content, Optional<String> host, String defaultHostName, IncludeCheck includes) {
     Problems problems = new Problems();
     Optional<YNode> root = new YamlReader(fileName, problems).read(content);
     if (root.isEmpty()) {
@@ -49,27 +63,27 @@ public final class StateLoader {
     Optional<StateKind> kind = header(top, problems);
     HostState state = null;
     if (kind.equals(Optional.of(StateKind.Host))) {
-      BodyReader reader = new BodyReader(problems, problems, "");
+      BodyReader reader = new BodyReader(problems, problems, "", includes);
       List<String> valid = new ArrayList<>(List.of("apiVersion", "kind"));
       valid.addAll(BodyReader.BODY_KEYS);
       topKeys(top, valid, "Fleet", problems);
       state = reader.read(hostName, top, "");
     } else if (kind.equals(Optional.of(StateKind.Fleet))) {
-      state = fleet(fileName, top, hostName, problems).orElse(null);
+      state = fleet(fileName, top, hostName, problems, includes).orElse(null);
     }
     problems.throwIfAny();
     return state;
   }
 
   private static Optional<StateKind> header(YMap top, Problems problems) {
-    Optional<Entry> api = BodyReader.entry(top, "apiVersion");
+    Optional<Entry> api = SpecBinder.entry(top, "apiVersion");
     if (api.isEmpty()) {
       problems.add(top.location(), "apiVersion", "missing; expected '" + API_VERSION + "'");
     } else if (!(api.get().value() instanceof YNode.YStr s) || !s.value().equals(API_VERSION)) {
       problems.add(api.get().value().location(), "apiVersion",
           "unsupported " + api.get().value().describe() + " (expected '" + API_VERSION + "')");
     }
-    Optional<Entry> kind = BodyReader.entry(top, "kind");
+    Optional<Entry> kind = SpecBinder.entry(top, "kind");
     if (kind.isEmpty()) {
       problems.add(top.location(), "kind", "missing; expected Host or Fleet");
       return Optional.empty();
@@ -103,43 +117,43 @@ public final class StateLoader {
           ofOther
               ? "'" + key + "' belongs in a kind: " + otherKind + " file"
                   + (otherKind.equals("Host") ? " (in a Fleet, put it under defaults, a group or a host)" : "")
-              : "unknown property '" + key + "'"
-                  + Suggestions.closest(key, valid).map(c -> " (did you mean '" + c + "'?)")
-                      .orElse(" (expected one of: " + String.join(", ", valid) + ")"));
+              : SpecBinder.unknownProperty(key, valid));
     }
   }
 
-  private static Optional<HostState> fleet(String fileName, YMap top, String hostName, Problems problems) {
+  private static Optional<HostState> fleet(
+      String fileName, YMap top, String hostName, Problems problems, IncludeCheck includes) {
     List<String> valid = new ArrayList<>(List.of("apiVersion", "kind"));
     valid.addAll(FLEET_SECTIONS);
     topKeys(top, valid, "Host", problems);
     // Each fragment's shape is checked once, whichever host it applies to.
-    BodyReader shapes = new BodyReader(problems, new Problems(), "");
+    BodyReader shapes = new BodyReader(problems, new Problems(), "", IncludeCheck.ANY);
+    SpecBinder binder = new SpecBinder(problems);
     List<YNode> layers = new ArrayList<>();
-    BodyReader.entry(top, "defaults").flatMap(e -> shapes.map(e.value(), "defaults")).ifPresent(d -> {
-      shapes.keys(d, "defaults", BodyReader.BODY_KEYS);
+    SpecBinder.entry(top, "defaults").flatMap(e -> binder.map(e.value(), "defaults")).ifPresent(d -> {
+      binder.keys(d, "defaults", BodyReader.BODY_KEYS);
       shapes.read(hostName, d, "defaults");
       layers.add(d);
     });
     boolean matched = false;
-    Optional<Entry> groups = BodyReader.entry(top, "groups");
+    Optional<Entry> groups = SpecBinder.entry(top, "groups");
     if (groups.isPresent()) {
       if (groups.get().value() instanceof YNode.YList l) {
         List<String> groupKeys = SpecKeys.of(GroupSpec.class);
         for (int i = 0; i < l.items().size(); i++) {
           String p = "groups[" + i + "]";
-          Optional<YMap> g = shapes.map(l.items().get(i), p);
+          Optional<YMap> g = binder.map(l.items().get(i), p);
           if (g.isEmpty()) {
             continue;
           }
-          shapes.keys(g.get(), p, groupKeys);
+          binder.keys(g.get(), p, groupKeys);
           shapes.read(hostName, g.get(), p);
-          Optional<Entry> globs = BodyReader.entry(g.get(), "hosts");
+          Optional<Entry> globs = SpecBinder.entry(g.get(), "hosts");
           if (globs.isEmpty()) {
             problems.add(g.get().location(), p + ".hosts", "missing; a group needs host globs");
             continue;
           }
-          Optional<List<String>> patterns = shapes.strings(globs.get().value(), p + ".hosts");
+          Optional<List<String>> patterns = binder.strings(globs.get().value(), p + ".hosts");
           if (patterns.isPresent() && patterns.get().stream().anyMatch(String::isEmpty)) {
             problems.add(globs.get().value().location(), p + ".hosts", "a host glob must not be empty");
           } else if (patterns.isPresent()
@@ -155,17 +169,17 @@ public final class StateLoader {
             "expected a list of groups, got " + groups.get().value().describe());
       }
     }
-    Optional<Entry> hosts = BodyReader.entry(top, "hosts");
+    Optional<Entry> hosts = SpecBinder.entry(top, "hosts");
     if (hosts.isPresent()) {
-      Optional<YMap> hm = shapes.map(hosts.get().value(), "hosts");
+      Optional<YMap> hm = binder.map(hosts.get().value(), "hosts");
       if (hm.isPresent()) {
         for (Map.Entry<String, Entry> kv : hm.get().entries().entrySet()) {
-          String p = BodyReader.child("hosts", kv.getKey());
-          Optional<YMap> h = shapes.map(kv.getValue().value(), p);
+          String p = SpecBinder.child("hosts", kv.getKey());
+          Optional<YMap> h = binder.map(kv.getValue().value(), p);
           if (h.isEmpty()) {
             continue;
           }
-          shapes.keys(h.get(), p, BodyReader.BODY_KEYS);
+          binder.keys(h.get(), p, BodyReader.BODY_KEYS);
           shapes.read(kv.getKey(), h.get(), p);
           if (kv.getKey().equals(hostName)) {
             layers.add(h.get());
@@ -186,7 +200,7 @@ public final class StateLoader {
       merged = FleetMerge.merge(merged, layer);
     }
     // Combinations are judged on the host's effective state only.
-    BodyReader combos = new BodyReader(new Problems(), problems, " (effective state of host '" + hostName + "')");
+    BodyReader combos = new BodyReader(new Problems(), problems, " (effective state of host '" + hostName + "')", includes);
     return Optional.of(combos.read(hostName, (YMap) merged, ""));
   }
 }

@@ -7,16 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.victools.jsonschema.generator.CustomDefinition;
+import com.github.victools.jsonschema.generator.FieldScope;
 import com.github.victools.jsonschema.generator.Option;
 import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
-import io.svirtctl.apparmor.Mode;
+import io.svirtctl.apparmor.FlagRules;
+import io.svirtctl.apparmor.RuleLine;
 import io.svirtctl.qemuconf.KeyCatalog;
 import io.svirtctl.qemuconf.KeySpec;
 import java.util.Arrays;
-import java.util.Locale;
+import java.util.List;
 
 /**
  * The JSON Schema (draft 2020-12) of a state file, generated from the spec records and libvirt's
@@ -49,7 +51,8 @@ public final class StateSchema {
         .withRequiredCheck(f -> {
           JsonProperty p = f.getAnnotationConsideringFieldAndGetter(JsonProperty.class);
           return p != null && p.required();
-        });
+        })
+        .withStringPatternResolver(f -> f.isFakeContainerItemScope() && isRuleList(f) ? RuleLine.SCHEMA_PATTERN : null);
     config.forTypesInGeneral()
         .withCustomDefinitionProvider((type, context) -> {
           Class<?> raw = type.getErasedType();
@@ -60,7 +63,7 @@ public final class StateSchema {
           if (raw.isEnum()) {
             ObjectNode e = mapper.createObjectNode().put("type", "string");
             ArrayNode values = e.putArray("enum");
-            Arrays.stream(raw.getEnumConstants()).map(StateSchema::label).forEach(values::add);
+            Arrays.stream(raw.getEnumConstants()).map(c -> SpecKeys.label((Enum<?>) c)).forEach(values::add);
             return new CustomDefinition(e, CustomDefinition.DefinitionType.INLINE,
                 CustomDefinition.AttributeInclusion.NO);
           }
@@ -71,6 +74,7 @@ public final class StateSchema {
     schema.put("$id", "https://svirtctl.io/schema/state-v1.json");
     schema.put("title", "svirtctl state file (apiVersion svirtctl/v1)");
     ((ObjectNode) schema.get("properties").get("apiVersion")).putArray("enum").add(StateLoader.API_VERSION);
+    domain(mapper, schema);
     try {
       return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(schema) + "\n";
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -78,14 +82,35 @@ public final class StateSchema {
     }
   }
 
-  private static String label(Object constant) {
-    if (constant instanceof Mode m) {
-      return m.label();
+  /** The lists of AppArmor rules: their items follow the rule pattern. */
+  private static boolean isRuleList(FieldScope f) {
+    JsonProperty p = f.getAnnotationConsideringFieldAndGetter(JsonProperty.class);
+    return p != null && (p.value().equals("rules") || p.value().equals("site_rules"));
+  }
+
+  /** What the loader checks beyond the records' types and rule patterns, as far as a schema can say it. */
+  private static void domain(ObjectMapper mapper, ObjectNode schema) {
+    ObjectNode flags = def(schema, "/TemplateFileSpec/properties/flags");
+    ArrayNode known = ((ObjectNode) flags.get("items")).putArray("enum");
+    FlagRules.known().forEach(known::add);
+    ArrayNode conflicts = flags.putObject("not").putArray("anyOf");
+    for (List<String> pair : FlagRules.conflicts()) {
+      ArrayNode both = conflicts.addObject().putArray("allOf");
+      pair.forEach(f -> both.addObject().putObject("contains").put("const", f));
     }
-    if (constant instanceof StateKind k) {
-      return k.name();
+    ObjectNode content = def(schema, "/TemplateFileSpec/properties/content");
+    content.put("pattern", BodyReader.TEMPLATE_HEADER_LINE);
+    content.putObject("not").put("pattern", "\\x00");
+    def(schema, "/GuestsFileSpec/properties/list").putObject("propertyNames")
+        .put("pattern", GuestNames.PATTERN);
+  }
+
+  private static ObjectNode def(ObjectNode schema, String pointer) {
+    JsonNode node = schema.at("/$defs" + pointer);
+    if (!(node instanceof ObjectNode o)) {
+      throw new IllegalStateException("the generated schema lacks " + pointer);
     }
-    return ((Enum<?>) constant).name().toLowerCase(Locale.ROOT);
+    return o;
   }
 
   private static ObjectNode qemuConf(ObjectMapper mapper) {
@@ -111,6 +136,13 @@ public final class StateSchema {
     }
     ObjectNode list = mapper.createObjectNode().put("type", "array");
     list.set("items", str.deepCopy());
+    if (spec.name().equals("security_driver")) {
+      // libvirt refuses a repeated driver; svirtctl an empty list, and 'none' beside another.
+      list.put("minItems", 1).put("uniqueItems", true);
+      ArrayNode noneBeside = list.putObject("not").putArray("allOf");
+      noneBeside.addObject().putObject("contains").put("const", "none");
+      noneBeside.addObject().put("minItems", 2);
+    }
     ObjectNode out = mapper.createObjectNode();
     ArrayNode any = out.putArray("anyOf");
     switch (spec.type()) {

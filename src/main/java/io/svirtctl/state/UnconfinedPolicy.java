@@ -43,8 +43,8 @@ final class UnconfinedPolicy {
     if (allowed(body)) {
       return;
     }
-    child(body, "qemu_conf").ifPresent(q -> qemuConf(q, BodyReader.join(prefix, "qemu_conf")));
-    child(body, "apparmor").ifPresent(a -> apparmor(a, BodyReader.join(prefix, "apparmor")));
+    child(body, "qemu_conf").ifPresent(q -> qemuConf(q, SpecBinder.join(prefix, "qemu_conf")));
+    child(body, "apparmor").ifPresent(a -> apparmor(a, SpecBinder.join(prefix, "apparmor")));
   }
 
   private static boolean allowed(YMap body) {
@@ -113,7 +113,7 @@ final class UnconfinedPolicy {
     child(g, "list").ifPresent(list -> {
       for (Map.Entry<String, Entry> e : list.entries().entrySet()) {
         if (e.getValue().value() instanceof YMap guest) {
-          mode(guest.entries().get("mode"), BodyReader.child(path + ".list", e.getKey()) + ".mode");
+          mode(guest.entries().get("mode"), SpecBinder.child(path + ".list", e.getKey()) + ".mode");
         }
       }
     });

@@ -157,7 +157,7 @@ final class YamlReader {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = p.currentName();
       SourceLocation keyLoc = at(p.currentTokenLocation());
-      String child = BodyReader.child(path, key);
+      String child = SpecBinder.child(path, key);
       p.nextToken();
       YNode value = node(p, child, depth + 1);
       Entry first = entries.get(key);

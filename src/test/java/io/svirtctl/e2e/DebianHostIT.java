@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.svirtctl.Fixtures;
 import io.svirtctl.cli.CliRun;
+import io.svirtctl.host.ApparmorParser;
 import io.svirtctl.testing.FakeParser;
 import io.svirtctl.testing.Trees;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.Map;
 import java.util.SortedMap;
 import org.junit.jupiter.api.BeforeEach;
@@ -156,6 +158,75 @@ class DebianHostIT {
     assertThat(Trees.asText(Trees.managed(Trees.snapshot(root))))
         .isEqualTo(Trees.asText(Trees.managed(before)));
     assertThat(svirtctl("history").out().lines()).hasSize(2);
+  }
+
+  /** The rules issue 13 lists: what libvirt admins write, refused before the rule lexer. */
+  private static final String ADMIN_RULES =
+      "[\"/var/lib/libvirt/images/{,**} rwk,\", \"/{,var/}run/libvirt/qemu/*.sock rw,\","
+          + " \"@{HOME}/isos/** r,\", \"owner @{HOME}/.cache/libvirt/** rw,\","
+          + " \"@{PROC}/@{pid}/task/*/comm rw,\", \"/mnt/ceph/** rwk,  # ceph pool\","
+          + " \"include <abstractions/nameservice>\"]";
+
+  @Test
+  void theRulesAdminsWriteApplyConvergeAndCompile() throws Exception {
+    assumeTrue(Files.isExecutable(FakeParser.REAL) || !"1".equals(System.getenv("SVIRTCTL_REQUIRE_TOOLS")));
+    Path s = state("apparmor:\n"
+        + "  template:\n    rules: " + ADMIN_RULES + "\n"
+        + "  site_rules: " + ADMIN_RULES + "\n"
+        + "  guests:\n    default_mode: enforce\n    list:\n      web01: {rules: " + ADMIN_RULES + "}\n");
+    CliRun apply = svirtctl("apply", "-f", s.toString(), "--host", "hv", "--detailed-exitcode");
+    assertThat(apply.exitCode()).as(apply.err() + apply.out()).isEqualTo(2);
+    Path guest = root.resolve("etc/apparmor.d/libvirt/libvirt-" + UUID);
+    assertThat(Files.readString(guest))
+        .contains("  /mnt/ceph/** rwk,  # ceph pool\n  include <abstractions/nameservice>\n");
+    assertThat(Files.readString(root.resolve("etc/apparmor.d/local/abstractions/libvirt-qemu")))
+        .contains("  @{PROC}/@{pid}/task/*/comm rw,\n");
+
+    SortedMap<String, byte[]> after = Trees.managed(Trees.snapshot(root));
+    Map<String, FileTime> mtimes = Trees.mtimes(root);
+    CliRun again = svirtctl("apply", "-f", s.toString(), "--host", "hv", "--detailed-exitcode");
+    assertThat(again.exitCode()).as(again.err() + again.out()).isZero();
+    assertThat(Trees.managed(Trees.snapshot(root))).containsExactlyEntriesOf(after);
+    assertThat(Trees.mtimes(root)).containsExactlyEntriesOf(mtimes);
+
+    // The real parser compiles what was written: the guest (with the site rules it includes)
+    // and the template, each with its managed block.
+    assumeTrue(Files.isExecutable(FakeParser.REAL), "apparmor_parser not installed");
+    Path apparmor = root.resolve("etc/apparmor.d");
+    Files.copy(Fixtures.path("libvirt/virt-aa-helper-9.0.0-output/libvirt-" + UUID + ".files"),
+        apparmor.resolve("libvirt/libvirt-" + UUID + ".files"));
+    ApparmorParser parser = new ApparmorParser(FakeParser.REAL, Duration.ofSeconds(60));
+    parser.check(apparmor, guest);
+    parser.check(apparmor, apparmor.resolve("libvirt/TEMPLATE.qemu"));
+  }
+
+  @Test
+  void rulesWithSurroundingBlanksConvergeAndADuplicateIsAWarningNamingBoth() throws IOException {
+    // Before rules were normalised, each apply rewrote the template and the guest profile.
+    Path s = state("apparmor:\n  template:\n    rules: [\"  /srv/iso/** r, \", \"/srv/x r,\", \"/srv/iso/**   r,\"]\n"
+        + "  guests:\n    list:\n      web01: {rules: [\"/srv/y r,\t\", \"/srv/z r,  # } { profile x {\"]}\n");
+    CliRun apply = svirtctl("apply", "-f", s.toString(), "--host", "hv", "--detailed-exitcode");
+    assertThat(apply.exitCode()).as(apply.err() + apply.out()).isEqualTo(2);
+    assertThat(apply.out()).contains("warning: " + s + ":5:47: apparmor.template.rules[2]: the same rule as"
+        + " apparmor.template.rules[0] at " + s + ":5:13");
+    assertThat(Files.readString(root.resolve("etc/apparmor.d/libvirt/TEMPLATE.qemu")))
+        .contains("  /srv/iso/** r,\n  /srv/x r,\n  /srv/iso/**   r,\n");
+    CliRun again = svirtctl("apply", "-f", s.toString(), "--host", "hv", "--detailed-exitcode", "-o", "json");
+    assertThat(again.exitCode()).as(again.err() + again.out()).isZero();
+    assertThat(JSON.readTree(again.out()).get("changed").asBoolean()).isFalse();
+  }
+
+  @Test
+  void anIncludeThatDoesNotResolveInTheHostsTreeIsRefusedAtItsPosition() throws IOException {
+    Path s = state("apparmor:\n  site_rules:\n    - \"include <abstractions/nameservice>\"\n"
+        + "    - \"include <abstractions/no-such-file>\"\n    - \"include if exists <local/site-extra>\"\n");
+    SortedMap<String, byte[]> before = Trees.snapshot(root);
+    CliRun plan = svirtctl("plan", "-f", s.toString(), "--host", "hv");
+    assertThat(plan.exitCode()).isEqualTo(65);
+    assertThat(plan.err()).isEqualTo("svirtctl: " + s + ":6:7: apparmor.site_rules[1]: include"
+        + " <abstractions/no-such-file> does not resolve: /etc/apparmor.d/abstractions/no-such-file does not"
+        + " exist on this host (use 'include if exists' for a file that may be missing)\n");
+    assertThat(Trees.snapshot(root)).containsExactlyEntriesOf(before);
   }
 
   @Test

@@ -54,21 +54,52 @@ class DebianPackageIT {
         .contains("./usr/share/bash-completion/completions/svirtctl")
         .contains("./lib/systemd/system/svirtctl-gitops.service")
         .contains("./lib/systemd/system/svirtctl-gitops.timer")
-        .containsPattern("-rwxr-xr-x root/root .* \\./usr/lib/svirtctl/svirtctl-gitops\\n");
+        .containsPattern("-rwxr-xr-x root/root .* \\./usr/libexec/svirtctl/svirtctl-gitops\\n")
+        .contains("./usr/share/doc/svirtctl/copyright")
+        .contains("./usr/share/doc/svirtctl/changelog.gz")
+        .contains("./usr/share/svirtctl/svirtctl.classlist")
+        // The module is in the Ansible collection, on the controller.
+        .doesNotContain("ansible");
 
     ExternalTool.Run fields = run(dpkgDeb, "--field", deb.toString(), "Package", "Architecture", "Depends");
     assertThat(fields.out())
         .contains("Package: svirtctl")
         .contains("Architecture: all")
         .contains("Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless");
-    // No maintainer scripts: nothing is enabled or started at install.
-    ExternalTool.Run control = run(dpkgDeb, "--ctrl-tarfile", deb.toString());
-    assertThat(control.out()).doesNotContain("postinst");
+    ExternalTool.Run control = run(dpkgDeb, "--info", deb.toString());
+    assertThat(control.out())
+        .contains("Maintainer: svirtctl maintainers <maintainers@svirtctl.example.org>")
+        .contains(" postinst ")
+        .contains(" prerm ")
+        .contains(" postrm ")
+        .contains(" triggers ");
   }
 
   @Test
-  void installsIntoAScratchRootAndRuns() throws IOException, InterruptedException {
+  void lintianFindsNoErrorAndNoWarning() throws IOException, InterruptedException {
+    String lintian = ExternalTool.require("lintian", "lintian").toString();
+    ExternalTool.Run run = run(lintian, "--tag-display-limit", "0", deb.toString());
+
+    assertThat(run.both()).doesNotContainPattern("(?m)^[EW]: ");
+    assertThat(run.code()).as(run.both()).isZero();
+  }
+
+  /** dpkg on a scratch root, its maintainer scripts run outside a chroot with DPKG_ROOT set. */
+  private ExternalTool.Run dpkg(Path scratch, String... args) throws IOException, InterruptedException {
     String dpkg = ExternalTool.require("dpkg", "dpkg").toString();
+    List<String> cmd = new java.util.ArrayList<>(
+        List.of(dpkg, "--root=" + scratch, "--force-script-chrootless"));
+    cmd.addAll(List.of(args));
+    // postinst dumps the class-data sharing archive with this runtime, as with the installed one.
+    return ExternalTool.run(cmd, dir,
+        Map.of("JAVA_HOME", Path.of(ExternalTool.java()).getParent().getParent().toString()),
+        Optional.empty());
+  }
+
+  @Test
+  void installsIntoAScratchRootRunsWithItsArchiveAndPurgesClean()
+      throws IOException, InterruptedException {
+    ExternalTool.require("deb-systemd-helper", "init-system-helpers");
     Path scratch = dir.resolve("scratch");
     Path admin = Files.createDirectories(scratch.resolve("var/lib/dpkg"));
     Files.createDirectories(admin.resolve("info"));
@@ -81,20 +112,33 @@ class DebianPackageIT {
             + "Version: 2:1.17-75\nDescription: stand-in for the svirtctl package test\n\n");
     Files.writeString(admin.resolve("info/default-jre-headless.list"), "");
 
-    ExternalTool.Run install = run(dpkg, "--root=" + scratch, "-i", deb.toString());
+    ExternalTool.Run install = dpkg(scratch, "-i", deb.toString());
     assertThat(install.code()).as(install.both()).isZero();
-    ExternalTool.Run status = run(dpkg, "--root=" + scratch, "-s", "svirtctl");
-    assertThat(status.out()).contains("Status: install ok installed");
+    assertThat(install.err()).as(install.both()).doesNotContain("no class-data sharing archive");
+    assertThat(dpkg(scratch, "-s", "svirtctl").out()).contains("Status: install ok installed");
 
     Path launcher = scratch.resolve("usr/bin/svirtctl");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(launcher)))
         .isEqualTo("rwxr-xr-x");
-    // The launcher finds the jar beside it in ../share/svirtctl.
+    Path archive = scratch.resolve("var/cache/svirtctl/svirtctl.jsa");
+    assertThat(archive).isRegularFile();
+    // The launcher maps the archive postinst made; with -Xshare:on instead of auto, the JVM
+    // would refuse to start if it could not use it (another jar path, another runtime).
+    Path args = dir.resolve("java-args");
+    Path java = dir.resolve("java");
+    Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + args + "'\n"
+        + "for a; do shift; [ \"$a\" = -Xshare:auto ] && a=-Xshare:on; set -- \"$@\" \"$a\"; done\n"
+        + "exec '" + ExternalTool.java() + "' \"$@\"\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
     ExternalTool.Run version =
         ExternalTool.run(List.of(launcher.toString(), "--version"), dir,
-            Map.of("JAVA", ExternalTool.java()), Optional.empty());
+            Map.of("JAVA", java.toString()), Optional.empty());
     assertThat(version.code()).as(version.both()).isZero();
     assertThat(version.out()).startsWith("svirtctl ");
+    assertThat(Files.readAllLines(args))
+        .contains("-XX:SharedArchiveFile=" + archive, "-jar",
+            scratch.resolve("usr/share/svirtctl/svirtctl.jar").toString());
+
     try (InputStream in = new GZIPInputStream(
         Files.newInputStream(scratch.resolve("usr/share/man/man1/svirtctl-apply.1.gz")))) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
@@ -103,8 +147,19 @@ class DebianPackageIT {
     }
     assertThat(Files.readString(scratch.resolve("usr/share/bash-completion/completions/svirtctl")))
         .contains("complete -F");
-    // Disabled by default: no unit is linked into a target.
+    // Disabled by default: no unit is linked into a target, but the units are registered so
+    // that purge cleans up after them.
     assertThat(scratch.resolve("etc/systemd/system/timers.target.wants")).doesNotExist();
+    Path dshState = scratch.resolve("var/lib/systemd/deb-systemd-helper-enabled");
+    assertThat(dshState.resolve("svirtctl-gitops.timer.dsh-also")).isRegularFile();
+
+    ExternalTool.Run purge = dpkg(scratch, "--purge", "svirtctl");
+    assertThat(purge.code()).as(purge.both()).isZero();
+    assertThat(archive).doesNotExist();
+    assertThat(scratch.resolve("var/cache/svirtctl")).doesNotExist();
+    assertThat(dshState.resolve("svirtctl-gitops.timer.dsh-also")).doesNotExist();
+    assertThat(scratch.resolve("etc/systemd/system/svirtctl-gitops.timer")).doesNotExist();
+    assertThat(dpkg(scratch, "-s", "svirtctl").out()).doesNotContain("install ok installed");
   }
 
   @Test

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,7 +116,7 @@ class PlannerTest {
     assertThat(plan.changes()).containsExactly(
         new TemplateFlagsChange(TEMPLATE, List.of("attach_disconnected"),
             List.of("attach_disconnected", "mediate_deleted")),
-        new TemplateRulesChange(TEMPLATE, List.of(), List.of("/srv/images/** rwk,")));
+        RulesChange.template(TEMPLATE, List.of(), List.of("/srv/images/** rwk,")));
     assertThat(plan.changes()).extracting(Change::action).containsExactly(Action.UPDATE, Action.CREATE);
     assertThat(plan.warnings()).anyMatch(w -> w.contains("profiles: render"));
   }
@@ -128,7 +127,7 @@ class PlannerTest {
     applyTo(host, plan("apparmor:\n  template:\n    rules: ['/srv/a r,']\n", host));
     Plan plan = planConverging("apparmor:\n  template:\n    rules: []\n", host);
     assertThat(plan.changes()).containsExactly(
-        new TemplateRulesChange(TEMPLATE, List.of("/srv/a r,"), List.of()));
+        RulesChange.template(TEMPLATE, List.of("/srv/a r,"), List.of()));
     assertThat(plan.changes().get(0).action()).isEqualTo(Action.DELETE);
   }
 
@@ -165,18 +164,18 @@ class PlannerTest {
     Path local = MemoryHost.PATHS.siteRulesLocal();
     Plan viaLocal = planConverging("apparmor:\n  site_rules: ['/srv/iso/** r,']\n", MemoryHost.stock());
     assertThat(viaLocal.changes()).containsExactly(
-        new SiteRulesChange(local, List.of(), List.of("/srv/iso/** r,")));
+        RulesChange.site(local, List.of(), List.of("/srv/iso/** r,")));
 
     MemoryHost dropIn = MemoryHost.stock().dropInDir(true);
     Path file = MemoryHost.PATHS.siteRulesDropIn();
     Plan created = planConverging("apparmor:\n  site_rules: ['/srv/iso/** r,']\n", dropIn);
     assertThat(created.changes()).containsExactly(
-        new SiteRulesChange(file, List.of(), List.of("/srv/iso/** r,")));
+        RulesChange.site(file, List.of(), List.of("/srv/iso/** r,")));
     assertThat(created.changes().get(0).action()).isEqualTo(Action.CREATE);
 
     Plan removed = planConverging("apparmor:\n  site_rules: []\n", dropIn);
     assertThat(removed.changes()).containsExactly(
-        new SiteRulesChange(file, List.of("/srv/iso/** r,"), List.of()));
+        RulesChange.site(file, List.of("/srv/iso/** r,"), List.of()));
     assertThat(removed.changes().get(0).action()).isEqualTo(Action.DELETE);
     assertThat(removed.files()).singleElement().satisfies(op -> assertThat(op.isDelete()).isTrue());
   }
@@ -191,19 +190,19 @@ class PlannerTest {
             + "        rules: ['/srv/web/** r,']\n", host);
     assertThat(plan.changes()).containsExactly(
         new GuestModeChange(web, profile, Mode.ENFORCE, Mode.COMPLAIN),
-        new GuestRulesChange(web, profile, List.of(), List.of("/srv/web/** r,")));
+        RulesChange.guest(web, profile, List.of(), List.of("/srv/web/** r,")));
 
     Plan updated = planConverging(
         "apparmor:\n  guests:\n    list:\n      web01:\n        mode: complain\n"
             + "        rules: ['/srv/web/** rw,']\n", host);
     assertThat(updated.changes()).containsExactly(
-        new GuestRulesChange(web, profile, List.of("/srv/web/** r,"), List.of("/srv/web/** rw,")));
+        RulesChange.guest(web, profile, List.of("/srv/web/** r,"), List.of("/srv/web/** rw,")));
     assertThat(updated.changes().get(0).action()).isEqualTo(Action.UPDATE);
 
     Plan dropped = planConverging(
         "apparmor:\n  guests:\n    list:\n      web01:\n        rules: []\n", host);
     assertThat(dropped.changes()).containsExactly(
-        new GuestRulesChange(web, profile, List.of("/srv/web/** rw,"), List.of()));
+        RulesChange.guest(web, profile, List.of("/srv/web/** rw,"), List.of()));
     assertThat(dropped.changes().get(0).action()).isEqualTo(Action.DELETE);
   }
 
@@ -324,17 +323,20 @@ class PlannerTest {
                 .profile(GONE, MemoryHost.libvirtProfile(GONE, ""))));
     Set<Class<?>> kinds = new HashSet<>();
     Set<Action> actions = EnumSet.noneOf(Action.class);
-    Map<Class<?>, Set<Action>> byKind = new LinkedHashMap<>();
+    Set<RulesChange.Block> blocks = EnumSet.noneOf(RulesChange.Block.class);
     for (Supplier<Plan> p : plans) {
       for (Change c : p.get().changes()) {
         kinds.add(c.getClass());
         actions.add(c.action());
-        byKind.computeIfAbsent(c.getClass(), k -> EnumSet.noneOf(Action.class)).add(c.action());
+        if (c instanceof RulesChange r) {
+          blocks.add(r.block());
+        }
       }
     }
     assertThat(kinds).containsExactlyInAnyOrder(Arrays.stream(Change.class.getPermittedSubclasses())
         .map(c -> (Class<?>) c).toArray(Class<?>[]::new));
     assertThat(actions).containsExactlyInAnyOrder(Action.values());
+    assertThat(blocks).containsExactlyInAnyOrder(RulesChange.Block.values());
   }
 
   static final String DB2 = "11111111-2222-4333-8444-555555555555";

@@ -9,8 +9,9 @@ import java.util.Random;
 
 /**
  * A seeded generator of state files that are each certainly invalid: a valid state for the demo
- * host with one to three slots given a value the schema refuses, a key misspelt, the YAML syntax
- * broken, or bytes no YAML file may hold. The same seed gives the same files.
+ * host with one to three slots given a value the loader refuses, a key misspelt, the YAML syntax
+ * broken, or bytes no YAML file may hold. The same seed gives the same files. {@link
+ * #validVariants()} gives the valid states the same slots allow.
  */
 final class HostileStates {
 
@@ -37,20 +38,30 @@ final class HostileStates {
           + "policy:\n"
           + "  allow_unconfined: {PRUNE}\n";
 
-  private static final Map<String, String> VALID =
+  /** Values each slot may hold in a valid state; the first is the one {@link #valid()} uses. */
+  private static final Map<String, List<String>> VALID_VALUES =
       Map.ofEntries(
-          Map.entry("API", "svirtctl/v1"),
-          Map.entry("KIND", "Host"),
-          Map.entry("DRIVER", "apparmor"),
-          Map.entry("BOOL", "true"),
-          Map.entry("INT", "32768"),
-          Map.entry("FLAGS", "[attach_disconnected]"),
-          Map.entry("RULES", "[\"/srv/vm-images/** rwk,\"]"),
-          Map.entry("MODE", "enforce"),
-          Map.entry("PROFILES", "adopt"),
-          Map.entry("PRUNE", "false"),
-          Map.entry("GUEST", "web01"),
-          Map.entry("RELOAD", "auto"));
+          Map.entry("API", List.of("svirtctl/v1", "\"svirtctl/v1\"")),
+          Map.entry("KIND", List.of("Host", "'Host'")),
+          Map.entry("DRIVER", List.of("apparmor", "[apparmor]", "selinux", "[selinux, apparmor]", "null")),
+          Map.entry("BOOL", List.of("true", "false", "0", "1", "null")),
+          Map.entry("INT", List.of("32768", "0", "-1", "2147483647", "null")),
+          Map.entry("FLAGS", List.of("[attach_disconnected]", "[]", "[attach_disconnected, mediate_deleted]",
+              "[complain, complain]", "[audit, kill]")),
+          Map.entry("RULES", List.of("[\"/srv/vm-images/** rwk,\"]", "[]", "[\"  /x r,  \"]",
+              "[\"/dev/vfio/* rw,\", \"network inet stream,\"]", "[\"/x r, # a note\"]",
+              "[\"include <abstractions/base>\"]",
+              "[\"/srv/includes/** r,\"]")),
+          Map.entry("MODE", List.of("enforce", "complain")),
+          Map.entry("PROFILES", List.of("adopt", "render")),
+          Map.entry("PRUNE", List.of("false", "true")),
+          Map.entry("GUEST", List.of("web01", "5B3A1C1E-8A51-4D7C-9A77-0123456789AB", "web-01.example.com",
+              "\"db 01\"", "nosuchguest", "\"...\"", "\".hidden\"", "deadbeef")),
+          Map.entry("RELOAD", List.of("auto", "never", "always")));
+
+  private static final Map<String, String> VALID =
+      VALID_VALUES.entrySet().stream()
+          .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(0)));
 
   private static final Map<String, List<String>> INVALID =
       Map.ofEntries(
@@ -74,9 +85,9 @@ final class HostileStates {
                   "{a: b}", "[[x]]", "[\"\"]", "[\"x y\"]", "[\"flags=(x)\"]")),
           Map.entry(
               "RULES",
-              List.of("[\"/x r\"]", "[\"}\"]", "[\"/x r,\\n}\"]", "[\"#include <abstractions/base>\"]",
+              List.of("[\"/x r\"]", "[\"}\"]", "[\"/x r,\\n}\"]", "[\"#include \\\"/etc/shadow\\\"\"]",
                   "[\"include <x>\"]", "[\"/x r, include <abstractions/evil> /y r,\"]",
-                  "[\"/x r, # hidden\"]", "[\"\"]", "[\"  \"]", "[\"profile evil {\"]",
+                  "[\"/x r # hidden,\"]", "[\"\"]", "[\"  \"]", "[\"profile evil {\"]",
                   "[\"/x r,\\r\"]", "[\"/x r,\\u0000\"]", "[\"} profile evil { /etc/shadow rw,\"]",
                   "[\"/x r,\\n  #include </etc/shadow>\"]", "[1]", "[[\"/x r,\"]]", "{a: b}",
                   "\"/x r,\"", "[\"^hat {\"]", "[\"/x r,\\u2028}\"]")),
@@ -120,6 +131,26 @@ final class HostileStates {
       text = text.replace("{" + slot.getKey() + "}", slot.getValue());
     }
     return text;
+  }
+
+  /**
+   * Every state with one slot given another valid value: files the loader accepts (or refuses
+   * only for a combination, such as {@code allow_unconfined} without a driver {@code none}).
+   */
+  static List<Case> validVariants() {
+    List<Case> out = new ArrayList<>();
+    for (String slot : VALID_VALUES.keySet().stream().sorted().toList()) {
+      for (String value : VALID_VALUES.get(slot)) {
+        Map<String, String> chosen = new LinkedHashMap<>(VALID);
+        chosen.put(slot, value);
+        String text = TEMPLATE;
+        for (Map.Entry<String, String> e : chosen.entrySet()) {
+          text = text.replace("{" + e.getKey() + "}", e.getValue());
+        }
+        out.add(new Case("valid: " + slot + "=" + value, text.getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    return out;
   }
 
   /** One generated invalid state file, with a short description of how it was made. */

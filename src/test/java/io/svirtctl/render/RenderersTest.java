@@ -15,14 +15,12 @@ import io.svirtctl.plan.GuestModeChange;
 import io.svirtctl.plan.GuestProfileCreated;
 import io.svirtctl.plan.GuestProfilePruned;
 import io.svirtctl.plan.GuestProfileRegenerated;
-import io.svirtctl.plan.GuestRulesChange;
 import io.svirtctl.plan.HookChange;
 import io.svirtctl.plan.Plan;
 import io.svirtctl.plan.QemuKeyChange;
-import io.svirtctl.plan.SiteRulesChange;
+import io.svirtctl.plan.RulesChange;
 import io.svirtctl.plan.TemplateContentChange;
 import io.svirtctl.plan.TemplateFlagsChange;
-import io.svirtctl.plan.TemplateRulesChange;
 import io.svirtctl.qemuconf.QemuValue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -56,12 +54,12 @@ class RenderersTest {
             Optional.of(new QemuValue.Str("apparmor")), 0),
         new TemplateFlagsChange(TEMPLATE, List.of("attach_disconnected"),
             List.of("attach_disconnected", "mediate_deleted")),
-        new TemplateRulesChange(TEMPLATE, List.of(), List.of("/srv/vm-images/** rwk,")),
+        RulesChange.template(TEMPLATE, List.of(), List.of("/srv/vm-images/** rwk,")),
         new TemplateContentChange(TEMPLATE, true),
-        new SiteRulesChange(Path.of("/etc/apparmor.d/local/abstractions/libvirt-qemu"),
+        RulesChange.site(Path.of("/etc/apparmor.d/local/abstractions/libvirt-qemu"),
             List.of("/srv/old/** r,"), List.of()),
         new GuestModeChange(WEB, WEB_PROFILE, Mode.ENFORCE, Mode.COMPLAIN),
-        new GuestRulesChange(WEB, WEB_PROFILE, List.of("/a r,"), List.of("/b r,")),
+        RulesChange.guest(WEB, WEB_PROFILE, List.of("/a r,"), List.of("/b r,")),
         new GuestProfileCreated(WEB, WEB_PROFILE, Mode.ENFORCE, List.of("/mnt/x/** rwk,")),
         new GuestProfileRegenerated(WEB, WEB_PROFILE, "profiles: render"),
         new GuestProfilePruned(WEB, WEB_PROFILE,

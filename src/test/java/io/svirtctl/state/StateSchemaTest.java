@@ -41,7 +41,11 @@ class StateSchemaTest {
     assertThat(s.get("properties").fieldNames()).toIterable()
         .containsExactlyInAnyOrder("apiVersion", "kind", "qemu_conf", "apparmor", "policy", "defaults", "groups", "hosts");
     assertThat(s.get("required")).extracting(JsonNode::asText).containsExactlyInAnyOrder("apiVersion", "kind");
-    assertThat(s.at("/$defs/QemuConfSpec/properties/security_driver")).isNotNull();
+    assertThat(s.at("/$defs/QemuConfSpec/properties/security_driver").isMissingNode()).isFalse();
+    assertThat(s.at("/$defs/GuestsFileSpec/properties/list/propertyNames/pattern").isMissingNode()).isFalse();
+    assertThat(s.at("/$defs/GuestEntrySpec/properties/rules/items/pattern").isMissingNode()).isFalse();
+    assertThat(s.at("/$defs/TemplateFileSpec/properties/flags/items/enum").isMissingNode()).isFalse();
+    assertThat(s.at("/$defs/NoSuchSpec").isMissingNode()).as("a wrong pointer is told apart").isTrue();
     assertThat(s.at("/$defs/QemuConfSpec/properties").size()).isGreaterThan(100);
   }
 
@@ -54,6 +58,12 @@ class StateSchemaTest {
     assertThat(validate(ok + "qemu_conf: {security_default_confined: 2}\n")).isNotEmpty();
     assertThat(validate(ok + "apparmor: {guests: {list: {web01: {mode: complian}}}}\n")).isNotEmpty();
     assertThat(validate(ok + "apparmor: {reload: sometimes}\n")).isNotEmpty();
+    assertThat(validate(ok + "apparmor: {guests: {list: {web01/../db01: {}}}}\n")).isNotEmpty();
+    assertThat(validate(ok + "apparmor: {site_rules: ['}']}\n")).isNotEmpty();
+    assertThat(validate(ok + "apparmor: {site_rules: ['profile evil {']}\n")).isNotEmpty();
+    assertThat(validate(ok + "apparmor: {template: {flags: ['a,b']}}\n")).isNotEmpty();
+    assertThat(validate(ok + "apparmor: {template: {flags: [complain, enforce]}}\n")).isNotEmpty();
+    assertThat(validate(ok + "qemu_conf: {security_driver: [none, apparmor]}\n")).isNotEmpty();
     assertThat(validate("apiVersion: svirtctl/v2\nkind: Host\n")).isNotEmpty();
     assertThat(validate(ok + "qemu_conf: {security_driver: [selinux, apparmor], clear_emulator_capabilities: null,"
         + " security_default_confined: 1, max_core: unlimited}\n")).isEmpty();

@@ -1,16 +1,19 @@
-package io.svirtctl.state;
+package io.svirtctl;
 
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** "Did you mean" for misspelled names: the closest valid name by edit distance, if close. */
-final class Suggestions {
+/**
+ * "Did you mean" for misspelled names: the closest valid name by edit distance, if close. The one
+ * edit distance of svirtctl, for state-file keys and values and AppArmor profile flags alike.
+ */
+public final class Suggestions {
 
   private Suggestions() {}
 
   /** The closest candidate within a typo's reach of {@code wrong}, if any. */
-  static Optional<String> closest(String wrong, Collection<String> candidates) {
+  public static Optional<String> closest(String wrong, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
@@ -26,12 +29,12 @@ final class Suggestions {
   }
 
   /** " (did you mean 'x'?)" or "". */
-  static String hint(String wrong, Collection<String> candidates) {
+  public static String hint(String wrong, Collection<String> candidates) {
     return closest(wrong, candidates).map(c -> " (did you mean '" + c + "'?)").orElse("");
   }
 
   /** Levenshtein distance, case-insensitive for letters so "Complain" finds "complain". */
-  static int distance(String a, String b) {
+  public static int distance(String a, String b) {
     String x = a.toLowerCase(Locale.ROOT);
     String y = b.toLowerCase(Locale.ROOT);
     // Optimal string alignment: a swap of two neighbours ("mdoe") counts as one typo.
