@@ -243,13 +243,19 @@ def at_option(line):
     return line[:start] + "definition:" + rest
 
 
-def failure_message(out, err, rc):
-    """The failure's one line: the JSON report's msg when there is one, else stderr's first line."""
+def failure_report(out):
+    """The JSON object a failing run printed on stdout, or an empty dict."""
     try:
         report = json.loads(out)
     except ValueError:
-        report = None
-    if isinstance(report, dict) and report.get("msg"):
+        return {}
+    return report if isinstance(report, dict) else {}
+
+
+def failure_message(out, err, rc):
+    """The failure's one line: the JSON report's msg when there is one, else stderr's first line."""
+    report = failure_report(out)
+    if report.get("msg"):
         return str(report["msg"])
     for line in (err or "").splitlines():
         if line.strip():
@@ -284,7 +290,12 @@ def main():
         if data is not None:
             msg = at_option(msg)
             err = "\n".join(at_option(line) for line in err.splitlines())
-        module.fail_json(msg=msg, rc=rc, stderr=err, stdout=out, cmd=cmd, changed=False)
+        # A failing run still prints its JSON object: what it applied and warned about.
+        report = failure_report(out)
+        module.fail_json(msg=msg, rc=rc, stderr=err, stdout=out, cmd=cmd,
+                         changed=bool(report.get("changed")),
+                         changes=report.get("changes", []),
+                         warnings=report.get("warnings", []))
     try:
         report = json.loads(out)
     except ValueError:

@@ -23,10 +23,11 @@ import picocli.CommandLine.Spec;
     name = "hook",
     mixinStandardHelpOptions = true,
     description = {
-      "libvirt qemu hook (installed by apply with apparmor.guests.hook: true). On 'prepare begin'",
-      "it reads the domain XML from standard input and makes sure the guest's profile exists with",
-      "its last applied mode and rules. Errors are logged to hook.log in the state directory and",
-      "do not stop the guest from starting, unless the setting hook_strict is true."
+      "libvirt qemu hook (installed by apply with apparmor.guests.hook: true).",
+      "On 'prepare begin' it reads the domain XML from standard input and makes sure the guest's"
+          + " profile exists with its last applied mode and rules. Errors are logged to hook.log"
+          + " in the state directory and do not stop the guest from starting, unless the setting"
+          + " hook_strict is true."
     })
 final class HookCommand implements Callable<Integer> {
 
