@@ -4,6 +4,7 @@ import io.svirtctl.host.ApparmorParser;
 import io.svirtctl.host.HostLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +53,11 @@ final class HostOptions {
   /** The {@code hook_strict} setting. */
   boolean hookStrict(Map<String, String> env) {
     return settings(env).hookStrict();
+  }
+
+  /** The {@code hook_timeout_seconds} setting: the hook's time budget from its start. */
+  Duration hookTimeout(Map<String, String> env) {
+    return settings(env).hookTimeout();
   }
 
   /** The layout for this run: defaults < properties file < environment < these flags. */
