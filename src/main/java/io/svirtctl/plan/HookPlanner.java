@@ -18,7 +18,11 @@ import java.util.SortedMap;
  */
 final class HookPlanner {
 
-  /** The hook script; libvirt passes DOMAIN OPERATION SUB-OPERATION EXTRA, the XML on stdin. */
+  /**
+   * The hook script; libvirt passes DOMAIN OPERATION SUB-OPERATION EXTRA, the XML on stdin. They
+   * follow {@code --}, so a domain named {@code -x}, {@code --version} or {@code @file} is a
+   * domain name and never an option or an argument file.
+   */
   static final String SCRIPT =
       "#!/bin/sh\n"
           + "# libvirt qemu hook installed by svirtctl (apparmor.guests.hook: true); svirtctl apply\n"
@@ -26,7 +30,7 @@ final class HookPlanner {
           + "# profile with its last applied mode and rules (see svirtctl hook --help).\n"
           + "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"
           + "export PATH\n"
-          + "exec svirtctl hook qemu \"$@\"\n";
+          + "exec svirtctl hook qemu -- \"$@\"\n";
 
   private HookPlanner() {}
 
@@ -56,6 +60,9 @@ final class HookPlanner {
               script.path(),
               script.exists() ? Action.UPDATE : Action.CREATE,
               0));
+      if (!script.exists()) {
+        restartIfUnseen(snap, out);
+      }
     }
     HookRecord desired =
         new HookRecord(
@@ -71,5 +78,23 @@ final class HookPlanner {
               record.exists() ? Action.UPDATE : Action.CREATE,
               guests.size()));
     }
+  }
+
+  /**
+   * libvirt looks for hook scripts when its daemon starts and remembers only whether a driver has
+   * any: with another executable qemu hook there, the daemon lists {@code qemu.d/} again at each
+   * call and finds the new script; without one it never calls a qemu hook until it restarts.
+   * Removing the script needs no restart: a missing script is simply not run.
+   */
+  private static void restartIfUnseen(HostSnapshot snap, PlanBuilder out) {
+    if (!snap.hookActivation().otherExecutableHooks().isEmpty()) {
+      return;
+    }
+    String daemon = snap.daemon().serviceName();
+    out.restart(daemon);
+    out.warn(
+        daemon + " must restart before it runs the new hook " + snap.qemuHook().path()
+            + ": libvirt looks for qemu hooks only when its daemon starts, and there was no other"
+            + " executable qemu hook in " + snap.qemuHook().path().getParent().getParent());
   }
 }

@@ -19,8 +19,8 @@ public final class Planner {
   /**
    * Plans one host.
    *
-   * @throws io.svirtctl.InvalidInputException when a host file cannot be parsed or the desired
-   *     state names a guest the host does not define
+   * @throws io.svirtctl.InvalidInputException when a host file cannot be parsed (a listed guest
+   *     the host does not define is a warning, not an error)
    */
   public static Plan plan(HostState desired, HostSnapshot snap, KernelStatus kernel) {
     PlanBuilder out = new PlanBuilder();
@@ -31,7 +31,8 @@ public final class Planner {
     desired.warnings().forEach(w -> out.warn(w.toString()));
     TemplatePlanner.Outcome template =
         TemplatePlanner.plan(desired.apparmor().template(), templateFile, out);
-    SiteRulesPlanner.plan(desired.apparmor().siteRules(), snap, out);
+    SiteRulesPlanner.plan(
+        desired.apparmor().siteRules(), snap, kernel, desired.apparmor().reload(), out);
     GuestPlanner guests =
         new GuestPlanner(
             snap,

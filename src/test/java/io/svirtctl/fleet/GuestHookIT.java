@@ -43,7 +43,7 @@ class GuestHookIT {
     assertThat(apply.code()).as(apply.both()).isZero();
     Path hook = root.resolve("etc/libvirt/hooks/qemu.d/svirtctl");
     assertThat(hook).isExecutable();
-    assertThat(Files.readString(hook)).contains("exec svirtctl hook qemu \"$@\"");
+    assertThat(Files.readString(hook)).contains("exec svirtctl hook qemu -- \"$@\"");
 
     Path profile = root.resolve("etc/apparmor.d/libvirt/" + DB01);
     String applied = Files.readString(profile);
@@ -52,7 +52,7 @@ class GuestHookIT {
 
     ExternalTool.Run run =
         svirtctl(Optional.of(root.resolve("etc/libvirt/qemu/db01.xml")),
-            "hook", "qemu", "db01", "prepare", "begin", "-", "--root", root.toString());
+            "hook", "qemu", "--root", root.toString(), "--", "db01", "prepare", "begin", "-");
 
     assertThat(run.code()).as(run.both()).isZero();
     ProfileDocument restored = ProfileDocument.parse(DB01, Files.readString(profile));
