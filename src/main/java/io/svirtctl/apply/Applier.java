@@ -32,8 +32,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * Carries a plan out: re-checks that no input changed since planning, syntax-checks every new
- * profile text, journals each file's previous bytes, writes atomically, then reloads. It makes
+ * Carries a plan out: re-checks that no input changed since planning (its profiles were
+ * compiled by {@link ProfileChecker} before), journals each file's previous bytes, writes atomically, then reloads. It makes
  * no decision the planner could make. The caller holds the run lock.
  *
  * <p>Writes are batched so the file system can commit them together: the new contents go to
@@ -85,7 +85,8 @@ public final class Applier {
       }
     }
     Map<Path, byte[]> current = refuseStale(plan.inputs());
-    List<String> warnings = new ArrayList<>(new ProfileChecker(layout, parser).check(plan.files()));
+    // The profiles were compiled by the caller (Reconciler, through ProfileChecker) under this lock.
+    List<String> warnings = new ArrayList<>();
     List<AtomicFileWriter.Replacement> writes = replacements(plan);
     JournalRun run = Journal.begin(layout, clock, command, seam);
     removeLeftovers(plan);
