@@ -2,10 +2,14 @@ package io.svirtctl.cli;
 
 import io.svirtctl.apply.Rollback;
 import io.svirtctl.host.ApparmorParser;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.svirtctl.host.HostLayout;
-import java.io.PrintWriter;
+import io.svirtctl.render.Listing;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,6 +27,7 @@ final class RollbackCommand implements Callable<Integer> {
 
   @ParentCommand private SvirtctlCommand root;
   @Mixin private HostOptions hostOptions;
+  @Mixin private FormatOption output;
 
   @Parameters(arity = "0..1", paramLabel = "ID", description = "Run id from 'svirtctl history'.")
   private String id;
@@ -38,16 +43,28 @@ final class RollbackCommand implements Callable<Integer> {
     Rollback.Result r =
         new Rollback(layout, parser, Clock.systemUTC())
             .run(Optional.ofNullable(id), !noReload && hostOptions.reloadAllowed(context.env()));
-    PrintWriter out = context.out();
-    for (Path p : r.restored()) {
-      out.println("restored: " + p);
-    }
-    for (String p : r.reloaded()) {
-      out.println("reloaded: " + p);
-    }
-    out.println("Rolled back run " + r.rolledBack() + " as run " + r.runId() + ": "
-        + r.restored().size() + " file(s) restored.");
-    out.flush();
+    List<String> lines = new ArrayList<>();
+    r.restored().forEach(p -> lines.add("restored: " + p));
+    r.reloaded().forEach(p -> lines.add("reloaded: " + p));
+    String msg = "Rolled back run " + r.rolledBack() + " as run " + r.runId() + ": "
+        + r.restored().size() + " file(s) restored.";
+    lines.add(msg);
+    List<String> restored = r.restored().stream().map(Path::toString).toList();
+    new Listing(lines, new Document(1, !restored.isEmpty(), r.rolledBack(), r.runId(), restored,
+            r.reloaded(), msg))
+        .print(output.format, context.out());
     return ExitCodes.OK;
   }
+
+  /** {@code rollback -o json}. */
+  @JsonPropertyOrder({
+    "format_version", "changed", "rolled_back", "run_id", "restored", "reloaded", "msg"})
+  record Document(
+      @JsonProperty("format_version") int formatVersion,
+      @JsonProperty("changed") boolean changed,
+      @JsonProperty("rolled_back") String rolledBack,
+      @JsonProperty("run_id") String runId,
+      @JsonProperty("restored") List<String> restored,
+      @JsonProperty("reloaded") List<String> reloaded,
+      @JsonProperty("msg") String msg) {}
 }

@@ -93,6 +93,7 @@ public final class Doctor {
     compilation.ifPresent(c -> compiled(c, out));
     Map<Uuid, Mode> declaredModes = declared.map(d -> declaredModes(d, snap)).orElse(Map.of());
     guests(snap, kernel, declaredModes, out);
+    out.addAll(HookActivity.examine(snap));
     declared.ifPresent(d -> drift(d, snap, kernel, out));
     return out;
   }
