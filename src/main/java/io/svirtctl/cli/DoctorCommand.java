@@ -25,8 +25,8 @@ import picocli.CommandLine.ParentCommand;
     name = "doctor",
     mixinStandardHelpOptions = true,
     description = {
-      "Check whether sVirt AppArmor confinement is really in force, with a fix for each problem:",
-      "kernel, qemu.conf (syntax and values libvirt refuses), templates, every profile compiled",
+      "Check whether sVirt AppArmor confinement is really in force, with a fix for each problem.",
+      "Looks at the kernel, qemu.conf (syntax and values libvirt refuses), templates, every profile compiled",
       "by apparmor_parser, each guest's <seclabel>, profile and mode; with -f, modes and rules",
       "against the declared state. A file that cannot be read is a finding; the diagnosis goes on.",
       "Exits 0 when confinement is in force, 1 when a finding is an error."
