@@ -130,6 +130,30 @@ class LearnCommandTest {
   }
 
   @Test
+  void guestNamesOfRunningTransientGuestsComeFromTheirStatusXml() throws Exception {
+    Path status = root.resolve("run/libvirt/qemu/scratch.xml");
+    Files.createDirectories(status.getParent());
+    Files.writeString(status, "<domstatus state='running' reason='booted' pid='4242'>\n"
+        + "  <domain type='kvm' id='7'>\n    <name>scratch</name>\n    <uuid>" + UNKNOWN
+        + "</uuid>\n  </domain>\n</domstatus>\n");
+    Files.write(log, List.of(
+        "type=AVC msg=audit(1764669601.1:1): " + LearnLogs.record(WEB01, "open", "/srv/web", "r", false),
+        "type=AVC msg=audit(1764669601.1:2): " + LearnLogs.record(UNKNOWN, "open", "/srv/t", "r", false),
+        "type=AVC msg=audit(1764669601.1:3): " + LearnLogs.record(DB01, "open", "/srv/db", "r", false)));
+
+    CliRun byName = learn("--log", log.toString(), "--guest", "scratch", "--guest", DB01, "-o", "json");
+
+    assertThat(byName.exitCode()).as(byName.err()).isZero();
+    JsonNode guests = new ObjectMapper().readTree(byName.out()).get("guests");
+    assertThat(guests).hasSize(2);
+    assertThat(guests.get(0).get("name").asText()).isEqualTo("db01");
+    assertThat(guests.get(1).get("name").asText()).isEqualTo("scratch");
+    assertThat(guests.get(1).get("uuid").asText()).isEqualTo(UNKNOWN);
+    assertThat(guests.get(1).get("rules").get(0).asText()).isEqualTo("/srv/t r,");
+    assertThat(byName.out()).doesNotContain("/srv/web");
+  }
+
+  @Test
   void gzipAndStandardInputAndTheDefaultLogAreRead() throws Exception {
     Path gz = temp.resolve("audit.log.1.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {

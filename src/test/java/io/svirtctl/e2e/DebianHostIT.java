@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.svirtctl.Fixtures;
 import io.svirtctl.cli.CliRun;
 import io.svirtctl.host.ApparmorParser;
+import io.svirtctl.testing.DebianRoot;
 import io.svirtctl.testing.FakeParser;
 import io.svirtctl.testing.Trees;
 import java.io.IOException;
@@ -38,32 +39,8 @@ class DebianHostIT {
 
   @BeforeEach
   void debianRoot() throws IOException {
-    Path fixtures = Fixtures.root();
     root = temp.resolve("root");
-    Trees.copy(fixtures.resolve("libvirt/debian12-9.0.0"), root);
-    // What the profiles include from the apparmor package, taken from this machine at test time.
-    for (String dir : new String[] {"tunables", "abstractions", "abi"}) {
-      Path system = Path.of("/etc/apparmor.d", dir);
-      if (Files.isDirectory(system)) {
-        Trees.copy(system, root.resolve("etc/apparmor.d").resolve(dir));
-      }
-    }
-    // libvirt's own abstractions are the fixture's (copied over the system's above).
-    Trees.copy(fixtures.resolve("libvirt/debian12-9.0.0/etc/apparmor.d/abstractions"),
-        root.resolve("etc/apparmor.d/abstractions"));
-    Path local = root.resolve("etc/apparmor.d/local/abstractions/libvirt-qemu");
-    Files.createDirectories(local.getParent());
-    Files.writeString(local, ""); // created empty by Debian's postinst
-    Path domains = root.resolve("etc/libvirt/qemu");
-    Files.createDirectories(domains);
-    Files.copy(fixtures.resolve("libvirt/virt-aa-helper-9.0.0-output/input-domain.xml"),
-        domains.resolve("web01.xml"));
-    Path kernel = root.resolve("sys/kernel/security/apparmor/profiles");
-    Files.createDirectories(kernel.getParent());
-    Files.writeString(kernel, "libvirtd (enforce)\nvirt-aa-helper (enforce)\n");
-    Path enabled = root.resolve("sys/module/apparmor/parameters/enabled");
-    Files.createDirectories(enabled.getParent());
-    Files.writeString(enabled, "Y\n");
+    DebianRoot.build(root);
     env = FakeParser.install(temp.resolve("parser"));
   }
 

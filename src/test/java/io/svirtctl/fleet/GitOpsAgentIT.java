@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,17 +23,23 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The GitOps pull agent ({@code playbook-examples/gitops/svirtctl-gitops}) against a local bare
  * git repository holding the lab's fleet file, on a copy of the demo host, with the packaged jar.
+ * Every metrics file it leaves is checked with {@code promtool check metrics}, alone and as
+ * node_exporter's textfile collector merges them.
  */
 class GitOpsAgentIT {
 
   private static final String WEB01 =
       "etc/apparmor.d/libvirt/libvirt-5b3a1c1e-8a51-4d7c-9a77-0123456789ab";
+  /** The agent's samples; svirtctl_revision_info is recorded with its commit as the value. */
   private static final Pattern SAMPLE =
-      Pattern.compile("^(svirtctl_[a-z_]+)\\{mode=\"(apply|check)\"\\} (\\S+)$", Pattern.MULTILINE);
+      Pattern.compile(
+          "^(svirtctl_[a-z_]+)\\{mode=\"([a-z]+)\"(?:,commit=\"([0-9a-f]{40})\")?\\} (\\S+)$",
+          Pattern.MULTILINE);
 
   @TempDir Path dir;
   private Path git;
   private Path repo;
+  private Path work;
   private Path root;
   private Path metrics;
 
@@ -39,28 +47,49 @@ class GitOpsAgentIT {
   void fleetRepository() throws IOException, InterruptedException {
     git = ExternalTool.require("git", "git");
     repo = dir.resolve("fleet.git");
-    Path work = dir.resolve("work");
+    work = dir.resolve("work");
     git("init", "--quiet", "--bare", "-b", "main", repo.toString());
     git("init", "--quiet", "-b", "main", work.toString());
     Files.copy(
         ExternalTool.basedir().resolve("playbook-examples/fleet/fleet.yaml"),
         work.resolve("fleet.yaml"));
-    git("-C", work.toString(), "add", "fleet.yaml");
-    git("-C", work.toString(), "-c", "user.name=svirtctl test", "-c", "user.email=test@localhost",
-        "commit", "--quiet", "-m", "lab fleet");
-    git("-C", work.toString(), "push", "--quiet", repo.toString(), "main");
+    commit(Optional.empty(), "lab fleet");
     root = TestHosts.copyDemo(dir);
     metrics = dir.resolve("textfile");
   }
 
-  private void git(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new java.util.ArrayList<>(List.of(git.toString()));
-    cmd.addAll(List.of(args));
-    ExternalTool.Run r = ExternalTool.run(cmd, dir, Map.of("HOME", dir.toString()), Optional.empty());
-    assertThat(r.code()).as(r.both()).isZero();
+  private String git(String... args) throws IOException, InterruptedException {
+    return git(Map.of(), args);
   }
 
-  private ExternalTool.Run agent(String mode, String repoUrl) throws IOException, InterruptedException {
+  private String git(Map<String, String> extraEnv, String... args)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(git.toString()));
+    cmd.addAll(List.of(args));
+    Map<String, String> env = new TreeMap<>(extraEnv);
+    env.put("HOME", dir.toString());
+    ExternalTool.Run r = ExternalTool.run(cmd, dir, env, Optional.empty());
+    assertThat(r.code()).as(r.both()).isZero();
+    return r.out().strip();
+  }
+
+  /** Commits the work tree (signed by {@code signer} when given) and pushes it; its id. */
+  private String commit(Optional<GnuPg.Key> signer, String message)
+      throws IOException, InterruptedException {
+    String w = work.toString();
+    git("-C", w, "add", "-A");
+    List<String> args = new ArrayList<>(List.of("-C", w, "-c", "user.name=svirtctl test",
+        "-c", "user.email=test@localhost"));
+    signer.ifPresent(k -> args.addAll(List.of("-c", "user.signingkey=" + k.email())));
+    args.addAll(List.of("commit", "--quiet", "--allow-empty", "-m", message));
+    signer.ifPresent(k -> args.add("-S"));
+    git(signer.map(GnuPg.Key::env).orElse(Map.of()), args.toArray(String[]::new));
+    git("-C", w, "push", "--quiet", repo.toString(), "main");
+    return git("-C", w, "rev-parse", "HEAD");
+  }
+
+  private ExternalTool.Run agent(String mode, String repoUrl, Map<String, String> extra)
+      throws IOException, InterruptedException {
     Path script = ExternalTool.basedir().resolve("playbook-examples/gitops/svirtctl-gitops");
     Map<String, String> env = new TreeMap<>();
     env.put("HOME", dir.toString());
@@ -69,34 +98,77 @@ class GitOpsAgentIT {
     env.put("SVIRTCTL_GITOPS_HOST", "hv01.lab.example");
     env.put("SVIRTCTL_GITOPS_MODE", mode);
     env.put("SVIRTCTL_GITOPS_METRICS_DIR", metrics.toString());
-    env.put("SVIRTCTL_GITOPS_ARGS", "--root " + root + " --no-reload");
+    env.put("SVIRTCTL_GITOPS_ROOT", root.toString());
+    env.put("SVIRTCTL_GITOPS_ARGS", "--no-reload");
     env.put("SVIRTCTL", ExternalTool.java() + " -jar " + ExternalTool.svirtctlJar());
+    env.putAll(extra);
     return ExternalTool.run(List.of("/bin/sh", script.toString()), dir, env, Optional.empty());
   }
 
-  private Map<String, String> metrics() throws IOException {
+  private ExternalTool.Run agent(String mode, String repoUrl) throws IOException, InterruptedException {
+    return agent(mode, repoUrl, Map.of());
+  }
+
+  /**
+   * The agent's samples by metric name, after promtool accepted each file the agent left and
+   * their concatenation (node_exporter serves them as one page).
+   */
+  private Map<String, String> metrics() throws IOException, InterruptedException {
+    List<String> names;
     try (Stream<Path> files = Files.list(metrics)) {
-      // Written to a temp file and renamed: nothing else is left in the directory.
-      assertThat(files.map(p -> p.getFileName().toString()).toList())
-          .containsExactly("svirtctl.prom");
+      names = files.map(p -> p.getFileName().toString()).sorted().toList();
     }
+    // Written to temp files and renamed: nothing else is left in the directory.
+    assertThat(names).contains("svirtctl.prom");
+    assertThat(Set.of("svirtctl.prom", "svirtctl-status.prom")).containsAll(names);
+    StringBuilder page = new StringBuilder();
+    for (String name : names) {
+      promtool(metrics.resolve(name));
+      page.append(Files.readString(metrics.resolve(name)));
+    }
+    Path merged = dir.resolve("merged.prom");
+    Files.writeString(merged, page);
+    promtool(merged);
+
     Map<String, String> values = new TreeMap<>();
-    Matcher m = SAMPLE.matcher(Files.readString(metrics.resolve("svirtctl.prom")));
+    String text = Files.readString(metrics.resolve("svirtctl.prom"));
+    Matcher m = SAMPLE.matcher(text);
     while (m.find()) {
-      values.put(m.group(1), m.group(3));
+      assertThat(m.group(2)).as(text).isIn("apply", "check", "invalid");
+      values.put(m.group(1), m.group(3) != null ? m.group(3) : m.group(4));
     }
     return values;
+  }
+
+  private void promtool(Path file) throws IOException, InterruptedException {
+    Path promtool = ExternalTool.require("promtool", "prometheus");
+    ExternalTool.Run run = ExternalTool.run(
+        List.of(promtool.toString(), "check", "metrics"), dir, Map.of(), Optional.of(file));
+    assertThat(run.code()).as(file + "\n" + Files.readString(file) + run.both()).isZero();
   }
 
   @Test
   void metricsShowDriftAfterAHandEditAndApplyCorrectsIt() throws IOException, InterruptedException {
     long start = Instant.now().getEpochSecond();
+    String head = git("-C", work.toString(), "rev-parse", "HEAD");
     ExternalTool.Run first = agent("apply", repo.toString());
     assertThat(first.code()).as(first.both()).isZero();
     Map<String, String> m = metrics();
-    assertThat(m).containsEntry("svirtctl_drift", "1").containsEntry("svirtctl_last_run_success", "1");
+    assertThat(m)
+        .containsEntry("svirtctl_drift", "1")
+        .containsEntry("svirtctl_last_run_success", "1")
+        .containsEntry("svirtctl_revision_info", head)
+        .doesNotContainKey("svirtctl_gitops_verify_failed");
     assertThat(Integer.parseInt(m.get("svirtctl_changes"))).isPositive();
-    assertThat(Long.parseLong(m.get("svirtctl_last_run_timestamp_seconds"))).isGreaterThanOrEqualTo(start);
+    assertThat(Long.parseLong(m.get("svirtctl_gitops_last_run_timestamp_seconds")))
+        .isGreaterThanOrEqualTo(start);
+    assertThat(Long.parseLong(m.get("svirtctl_last_success_timestamp_seconds")))
+        .isGreaterThanOrEqualTo(start);
+    // The host's status beside it: the fleet file declares web01, now in sync.
+    assertThat(Files.readString(metrics.resolve("svirtctl-status.prom")))
+        .contains("svirtctl_confined ")
+        .contains("svirtctl_guests_out_of_sync 0")
+        .contains("name=\"web01\"");
 
     assertThat(agent("apply", repo.toString()).code()).isZero();
     assertThat(metrics()).containsEntry("svirtctl_drift", "0").containsEntry("svirtctl_changes", "0");
@@ -114,6 +186,8 @@ class GitOpsAgentIT {
         .containsEntry("svirtctl_changes", "1")
         .containsEntry("svirtctl_last_run_success", "1");
     assertThat(Files.readString(profile)).contains("complain");
+    assertThat(Files.readString(metrics.resolve("svirtctl-status.prom")))
+        .contains("svirtctl_guests_out_of_sync 1");
 
     ExternalTool.Run fix = agent("apply", repo.toString());
     assertThat(fix.code()).as(fix.both()).isZero();
@@ -122,14 +196,124 @@ class GitOpsAgentIT {
   }
 
   @Test
-  void aFailedPullReportsFailureAndNoDrift() throws IOException, InterruptedException {
+  void aFailedPullBeforeAnySuccessReportsFailureAndNoDrift() throws IOException, InterruptedException {
     ExternalTool.Run run = agent("apply", dir.resolve("no-such-repo.git").toString());
 
     assertThat(run.code()).isNotZero();
-    assertThat(run.err()).contains("svirtctl-gitops: cannot clone");
+    assertThat(run.err()).contains("svirtctl-gitops: cannot fetch main from");
     assertThat(metrics())
         .containsEntry("svirtctl_last_run_success", "0")
-        .doesNotContainKey("svirtctl_drift")
-        .containsKey("svirtctl_last_run_timestamp_seconds");
+        .containsKey("svirtctl_gitops_last_run_timestamp_seconds")
+        .doesNotContainKeys("svirtctl_drift", "svirtctl_changes",
+            "svirtctl_last_success_timestamp_seconds", "svirtctl_revision_info");
+  }
+
+  @Test
+  void aFailedRunKeepsTheLastKnownDriftSuccessAndRevision() throws IOException, InterruptedException {
+    String head = git("-C", work.toString(), "rev-parse", "HEAD");
+    ExternalTool.Run check = agent("check", repo.toString());
+    assertThat(check.code()).as(check.both()).isZero();
+    Map<String, String> good = metrics();
+    assertThat(good).containsEntry("svirtctl_drift", "1").containsEntry("svirtctl_revision_info", head);
+
+    // The repository breaks: the state file is deleted upstream.
+    Files.delete(work.resolve("fleet.yaml"));
+    commit(Optional.empty(), "oops");
+    ExternalTool.Run broken = agent("check", repo.toString());
+
+    assertThat(broken.code()).isEqualTo(1);
+    assertThat(broken.err()).contains("fleet.yaml is not in");
+    Map<String, String> after = metrics();
+    assertThat(after)
+        .containsEntry("svirtctl_last_run_success", "0")
+        .containsEntry("svirtctl_drift", good.get("svirtctl_drift"))
+        .containsEntry("svirtctl_changes", good.get("svirtctl_changes"))
+        .containsEntry("svirtctl_last_success_timestamp_seconds",
+            good.get("svirtctl_last_success_timestamp_seconds"))
+        .containsEntry("svirtctl_revision_info", head);
+    assertThat(Long.parseLong(after.get("svirtctl_gitops_last_run_timestamp_seconds")))
+        .isGreaterThanOrEqualTo(Long.parseLong(good.get("svirtctl_gitops_last_run_timestamp_seconds")));
+  }
+
+  @Test
+  void aModeOutsideTheAllowedSetIsRefusedAndNeverBecomesALabel()
+      throws IOException, InterruptedException {
+    String before = Files.readString(root.resolve(WEB01));
+    ExternalTool.Run run = agent("apply\"} 1\nevil{a=\"", repo.toString());
+
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains("SVIRTCTL_GITOPS_MODE must be apply or check");
+    assertThat(metrics()).containsEntry("svirtctl_last_run_success", "0");
+    assertThat(Files.readString(metrics.resolve("svirtctl.prom")))
+        .contains("svirtctl_last_run_success{mode=\"invalid\"} 0")
+        .doesNotContain("evil");
+    assertThat(Files.readString(root.resolve(WEB01))).isEqualTo(before);
+  }
+
+  @Test
+  void withVerifyOnlyACommitSignedByAKeyOfTheKeyringIsApplied()
+      throws IOException, InterruptedException {
+    try (GnuPg gnupg = GnuPg.throwaway(dir.resolve("gnupg"))) {
+      GnuPg.Key signer = gnupg.generate("signer@fleet.example");
+      GnuPg.Key stranger = gnupg.generate("stranger@fleet.example");
+      Path keyring = gnupg.export(signer, dir.resolve("fleet-keys.asc"));
+      Map<String, String> verify =
+          Map.of("SVIRTCTL_GITOPS_VERIFY", "yes", "SVIRTCTL_GITOPS_KEYRING", keyring.toString());
+      Path profile = root.resolve(WEB01);
+      String demo = Files.readString(profile);
+
+      // The repository's only commit is unsigned: nothing is applied.
+      ExternalTool.Run unsigned = agent("apply", repo.toString(), verify);
+      assertThat(unsigned.code()).as(unsigned.both()).isEqualTo(1);
+      assertThat(unsigned.err()).contains("no good signature by a key in " + keyring);
+      assertThat(metrics())
+          .containsEntry("svirtctl_gitops_verify_failed", "1")
+          .containsEntry("svirtctl_last_run_success", "0")
+          .doesNotContainKeys("svirtctl_drift", "svirtctl_revision_info");
+      assertThat(Files.readString(profile)).isEqualTo(demo);
+      assertThat(root.resolve("var/lib/svirtctl")).doesNotExist();
+
+      // Signed by the keyring's key: applied.
+      String signed = commit(Optional.of(signer), "signed");
+      ExternalTool.Run good = agent("apply", repo.toString(), verify);
+      assertThat(good.code()).as(good.both()).isZero();
+      assertThat(metrics())
+          .containsEntry("svirtctl_gitops_verify_failed", "0")
+          .containsEntry("svirtctl_last_run_success", "1")
+          .containsEntry("svirtctl_drift", "1")
+          .containsEntry("svirtctl_revision_info", signed);
+      String applied = Files.readString(profile);
+      assertThat(applied).isNotEqualTo(demo).doesNotContain("complain");
+
+      // web01 to complain mode: unsigned, then signed by a key outside the keyring. Neither is
+      // applied; the metrics keep the applied revision and its drift.
+      Files.writeString(work.resolve("fleet.yaml"), Files.readString(work.resolve("fleet.yaml"))
+          .replace("web01: {mode: enforce", "web01: {mode: complain"));
+      commit(Optional.empty(), "web01 to complain, unsigned");
+      ExternalTool.Run plain = agent("apply", repo.toString(), verify);
+      assertThat(plain.code()).as(plain.both()).isEqualTo(1);
+      assertThat(Files.readString(profile)).isEqualTo(applied);
+
+      commit(Optional.of(stranger), "web01 to complain, signed by a stranger");
+      ExternalTool.Run foreign = agent("apply", repo.toString(), verify);
+      assertThat(foreign.code()).as(foreign.both()).isEqualTo(1);
+      assertThat(foreign.err()).contains("no good signature");
+      assertThat(Files.readString(profile)).isEqualTo(applied);
+      assertThat(metrics())
+          .containsEntry("svirtctl_gitops_verify_failed", "1")
+          .containsEntry("svirtctl_last_run_success", "0")
+          .containsEntry("svirtctl_drift", "1")
+          .containsEntry("svirtctl_revision_info", signed);
+      assertThat(git("-C", dir.resolve("checkout").toString(), "rev-parse", "HEAD")).isEqualTo(signed);
+
+      // The same change signed by the keyring's key: applied.
+      String complain = commit(Optional.of(signer), "web01 to complain, signed");
+      ExternalTool.Run accepted = agent("apply", repo.toString(), verify);
+      assertThat(accepted.code()).as(accepted.both()).isZero();
+      assertThat(Files.readString(profile)).contains("complain");
+      assertThat(metrics())
+          .containsEntry("svirtctl_gitops_verify_failed", "0")
+          .containsEntry("svirtctl_revision_info", complain);
+    }
   }
 }
