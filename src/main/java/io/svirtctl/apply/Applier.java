@@ -22,8 +22,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Carries a plan out: re-checks that no input changed since planning, syntax-checks every new
- * profile text, writes through the {@link WritePath} (journal, fingerprint check, atomic writes,
+ * Carries a plan out: re-checks that no input changed since planning (its profiles were
+ * compiled by {@link ProfileChecker} before), writes through the {@link WritePath} (journal, fingerprint check, atomic writes,
  * put back on failure), then reloads. It makes no decision the planner could make. The caller
  * holds the run lock.
  */
@@ -63,7 +63,8 @@ public final class Applier {
     // Before the first write: a symlinked directory found halfway would leave a partial run.
     writePath.check(changes);
     refuseStale(plan);
-    List<String> warnings = new ArrayList<>(new ProfileChecker(layout, parser).check(plan.files()));
+    // The profiles were compiled by the caller (Reconciler, through ProfileChecker) under this lock.
+    List<String> warnings = new ArrayList<>();
     String runId =
         writePath.commit(command, changes, plan.changes().size() + " change(s) on " + plan.host());
     List<String> reloaded = new ArrayList<>();

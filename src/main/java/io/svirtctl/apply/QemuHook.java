@@ -19,6 +19,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
@@ -60,23 +62,36 @@ public final class QemuHook {
    * @throws OperationFailedException when a file cannot be read or written
    */
   public String prepare(String domain, byte[] domainXml) {
+    return prepare(domain, domainXml, clock.instant().plus(layout.lockTimeout()));
+  }
+
+  /**
+   * Like {@link #prepare(String, byte[])}, waiting for the run lock no later than {@code
+   * deadline}. Everything it reads (the record, the profile) is read under the lock, so a run
+   * that held it (an apply) is over and its record is the one used; the profile is written as a
+   * journaled run ({@code history} lists it, {@code rollback} undoes it).
+   *
+   * @throws OutOfTime when the lock is still held at the deadline; nothing was read or written
+   */
+  public String prepare(String domain, byte[] domainXml, Instant deadline) {
     DomainDefinition guest =
         DomainXmlReader.parse(domainXml, Path.of("/dev/stdin"), "domain XML of " + domain);
-    HostFile recordFile = reader.read(paths.hookRecord());
-    if (!recordFile.exists()) {
-      return log(domain, "no hook record " + paths.hookRecord() + "; left to libvirt");
-    }
-    HookRecord record =
-        HookRecord.parse(
-            recordFile.text().orElseThrow(), layout.resolve(paths.hookRecord()).toString());
-    Uuid uuid = guest.uuid();
-    Optional<HookRecord.Guest> settings = record.settingsFor(uuid);
-    if (settings.isEmpty()) {
-      return log(domain, uuid.profileName() + " is not managed by svirtctl; left to libvirt");
-    }
-    HookRecord.Guest wanted = settings.get();
-    try (RunLock lock = RunLock.acquire(layout)) {
+    try (RunLock lock = lockBy(deadline)) {
+      HostFile recordFile = reader.read(paths.hookRecord());
+      if (!recordFile.exists()) {
+        return log(domain, "no hook record " + paths.hookRecord() + "; left to libvirt");
+      }
+      HookRecord record =
+          HookRecord.parse(
+              recordFile.text().orElseThrow(), layout.resolve(paths.hookRecord()).toString());
+      Uuid uuid = guest.uuid();
+      Optional<HookRecord.Guest> settings = record.settingsFor(uuid);
+      if (settings.isEmpty()) {
+        return log(domain, uuid.profileName() + " is not managed by svirtctl; left to libvirt");
+      }
+      HookRecord.Guest wanted = settings.get();
       Path profile = paths.guestProfile(uuid);
+      Optional<byte[]> before = reader.readBytes(profile);
       HostFile current = reader.read(profile);
       Optional<String> after = record.restore(uuid, wanted, current.text());
       if (after.isEmpty()) {
@@ -87,13 +102,43 @@ public final class QemuHook {
                 ? uuid.profileName() + " is missing and no template is recorded; left to libvirt"
                 : uuid.profileName() + " already as applied (" + wanted.mode().label() + ")");
       }
-      new AtomicFileWriter()
-          .write(layout.resolve(profile), after.get().getBytes(StandardCharsets.UTF_8));
       String what =
           current.exists() && !current.text().orElseThrow().isEmpty()
               ? "restored the mode and rules of "
               : "recreated from the recorded template ";
-      return log(domain, what + uuid.profileName() + " (" + wanted.mode().label() + ")");
+      String summary = what + uuid.profileName() + " (" + wanted.mode().label() + ")";
+      JournalRun run = Journal.begin(layout, clock, "hook qemu " + domain + " prepare begin");
+      run.recordBefore(profile, before);
+      new AtomicFileWriter()
+          .write(layout.resolve(profile), after.get().getBytes(StandardCharsets.UTF_8));
+      run.complete(summary);
+      return log(domain, summary + ", run " + run.id());
+    }
+  }
+
+  /** The run lock, waiting for it until {@code deadline} at the latest. */
+  private RunLock lockBy(Instant deadline) {
+    Duration left = Duration.between(clock.instant(), deadline);
+    if (left.isNegative()) {
+      left = Duration.ZERO;
+    }
+    try {
+      return RunLock.acquire(layout.withLockTimeout(left));
+    } catch (OperationFailedException e) {
+      if (clock.instant().isBefore(deadline)) {
+        throw e;
+      }
+      throw new OutOfTime("gave up at the end of its time budget: " + e.getMessage()
+          + "; the profile was left as it is");
+    }
+  }
+
+  /** The hook's time budget ran out before it could take the run lock; it read and wrote nothing. */
+  public static final class OutOfTime extends OperationFailedException {
+    private static final long serialVersionUID = 1L;
+
+    OutOfTime(String message) {
+      super(message);
     }
   }
 

@@ -33,7 +33,8 @@ public final class Reconciler {
   /** Plans without writing anything and without taking the lock. */
   public Report plan(HostState desired) {
     HostSnapshot snap = SnapshotReader.read(layout);
-    return new Report(Planner.plan(desired, snap, KernelStatus.read(layout)), Optional.empty());
+    Plan plan = Planner.plan(desired, snap, KernelStatus.read(layout));
+    return new Report(checked(plan, snap, desired), Optional.empty());
   }
 
   /**
@@ -45,13 +46,21 @@ public final class Reconciler {
   public Report apply(HostState desired, String command, boolean check, boolean reload) {
     try (RunLock lock = RunLock.acquire(layout)) {
       HostSnapshot snap = SnapshotReader.read(layout);
-      Plan plan = Planner.plan(desired, snap, KernelStatus.read(layout));
+      Plan plan = checked(Planner.plan(desired, snap, KernelStatus.read(layout)), snap, desired);
       if (check) {
         return new Report(plan, Optional.empty());
       }
       ApplyResult result = new Applier(layout, parser, clock).apply(plan, command, reload);
       return new Report(withWarnings(plan, result.warnings()), Optional.of(result));
     }
+  }
+
+  /**
+   * The plan once apparmor_parser accepted everything it reaches: plan, {@code --check} and apply
+   * all run this same check, so they agree on what apply would refuse (65).
+   */
+  private Plan checked(Plan plan, HostSnapshot snap, HostState desired) {
+    return withWarnings(plan, new ProfileChecker(layout, parser).check(plan, snap, desired.ruleOrigins()));
   }
 
   private static Plan withWarnings(Plan plan, List<String> extra) {

@@ -6,6 +6,7 @@ import io.svirtctl.host.HostLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +27,9 @@ import picocli.CommandLine.Spec;
       "libvirt qemu hook (installed by apply with apparmor.guests.hook: true). On 'prepare begin'",
       "it reads the domain XML from standard input and makes sure the guest's profile exists with",
       "its last applied mode and rules. Errors are logged to hook.log in the state directory and",
-      "do not stop the guest from starting, unless the setting hook_strict is true."
+      "do not stop the guest from starting, unless the setting hook_strict is true. It waits",
+      "for another run's lock no longer than hook_timeout_seconds (default 5) from its start.",
+      "The installed script passes libvirt's arguments after '--': svirtctl hook qemu -- DOMAIN ..."
     })
 final class HookCommand implements Callable<Integer> {
 
@@ -63,9 +66,11 @@ final class HookCommand implements Callable<Integer> {
     CliContext context = root.context();
     HostLayout layout;
     boolean strict;
+    Instant deadline;
     try {
       layout = hostOptions.layout(context.env());
       strict = hostOptions.hookStrict(context.env());
+      deadline = context.started().plus(hostOptions.hookTimeout(context.env()));
     } catch (RuntimeException e) {
       // Broken settings: there is no state directory to log to, so say it where libvirt logs.
       if ("true".equalsIgnoreCase(context.env().get("SVIRTCTL_HOOK_STRICT"))) {
@@ -76,7 +81,7 @@ final class HookCommand implements Callable<Integer> {
     }
     QemuHook hook = new QemuHook(layout, Clock.systemUTC());
     try {
-      hook.prepare(domain, readDomainXml(context));
+      hook.prepare(domain, readDomainXml(context), deadline);
       return ExitCodes.OK;
     } catch (RuntimeException e) {
       // Any failure, svirtctl's or not, must not stop a guest from starting unless asked to.

@@ -3,6 +3,7 @@ package io.svirtctl.cli;
 import io.svirtctl.host.ApparmorParser;
 import io.svirtctl.host.HostLayout;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -45,6 +46,11 @@ final class HostOptions {
   /** The {@code hook_strict} setting. */
   boolean hookStrict(Map<String, String> env) {
     return settings(env).hookStrict();
+  }
+
+  /** The {@code hook_timeout_seconds} setting: the hook's time budget from its start. */
+  Duration hookTimeout(Map<String, String> env) {
+    return settings(env).hookTimeout();
   }
 
   /** The layout for this run: defaults < properties file < environment < these flags. */

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -15,17 +16,29 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    int code = run(args, System.in, System.out, System.err, System.getenv());
+    // The process's own start, so time budgets include the JVM's start-up.
+    Instant started = ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
+    int code = run(args, System.in, System.out, System.err, System.getenv(), started);
     System.exit(code);
   }
 
   /** Runs one command line against the given streams and environment; returns the exit code. */
   public static int run(
       String[] args, InputStream in, OutputStream out, OutputStream err, Map<String, String> env) {
+    return run(args, in, out, err, env, Instant.now());
+  }
+
+  private static int run(
+      String[] args,
+      InputStream in,
+      OutputStream out,
+      OutputStream err,
+      Map<String, String> env,
+      Instant started) {
     PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     try {
-      CliContext context = new CliContext(in, o, e, env);
+      CliContext context = new CliContext(in, o, e, env, started);
       CommandLine cmd = commandLine(context, invoked(args));
       return cmd.execute(args);
     } finally {
@@ -57,6 +70,8 @@ public final class Main {
     cmd.setOut(context.out());
     cmd.setErr(context.err());
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    // No command reads '@file' as a file of arguments: the libvirt hook gets untrusted domain names.
+    cmd.setExpandAtFiles(false);
     cmd.setExecutionExceptionHandler(reporter);
     cmd.setParameterExceptionHandler(reporter);
     cmd.setExitCodeExceptionMapper(reporter);

@@ -38,6 +38,8 @@ final class SettingsLoader {
   static final String LOCK_TIMEOUT = "lock_timeout_seconds";
   static final String PARSER_TIMEOUT = "parser_timeout_seconds";
   static final String HOOK_STRICT = "hook_strict";
+  /** How long the libvirt hook may take, from its start, before it gives up and lets the guest start. */
+  static final String HOOK_TIMEOUT = "hook_timeout_seconds";
   /** {@code auto}: reload as the state file says; {@code never}: as if --no-reload (chroots, image builds). */
   static final String RELOAD = "reload";
 
@@ -54,6 +56,7 @@ final class SettingsLoader {
           LOCK_TIMEOUT, "30",
           PARSER_TIMEOUT, "60",
           HOOK_STRICT, "false",
+          HOOK_TIMEOUT, "5",
           RELOAD, "auto");
 
   private SettingsLoader() {}
@@ -100,7 +103,8 @@ final class SettingsLoader {
             Map.of("true", true, "yes", true, "1", true, "false", false, "no", false, "0", false));
     boolean reloadAllowed =
         choice(config, RELOAD, where, "auto or never", Map.of("auto", true, "never", false));
-    return new Settings(layout, hookStrict, reloadAllowed);
+    Duration hookTimeout = Duration.ofSeconds(seconds(config, HOOK_TIMEOUT, where));
+    return new Settings(layout, hookStrict, hookTimeout, reloadAllowed);
   }
 
   /** The layout part of {@link #read}. */

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Runs AppArmor's {@code apparmor_parser}: a syntax check that needs no AppArmor kernel, and the
@@ -33,9 +34,19 @@ public final class ApparmorParser {
 
   private static final Pattern AT_LINE = Pattern.compile(" at line (\\d+)");
 
+  /** apparmor_parser 3.0.8's one-line refusal: "AppArmor parser error for F in profile P at line N: M". */
+  private static final Pattern REFUSAL =
+      Pattern.compile("AppArmor parser error for .+? in profile (.+) at line (\\d+): (.*)");
+
+  private static final Pattern VERSION = Pattern.compile("version (\\S+)");
+
+  /** A notice the parser prints when it has no kernel interface; not part of any verdict. */
+  private static final String CACHE_NOTICE = "Cache read/write disabled";
+
   private final Path executable;
   private final Duration timeout;
   private final Optional<Path> features;
+  private Optional<String> version;
 
   /** A runner using {@link #DEFAULT_FEATURES} when that file exists. */
   public ApparmorParser(Path executable, Duration timeout) {
@@ -89,6 +100,61 @@ public final class ApparmorParser {
   }
 
   /**
+   * Compiles a profile without loading it, with {@code baseDir} for relative includes and the
+   * include directories searched in order.
+   *
+   * @return empty when it compiles, else the parser's refusal
+   * @throws OperationFailedException when the parser cannot be run or times out
+   */
+  public Optional<ParserRefusal> compile(Path baseDir, List<Path> includeDirs, Path profileFile) {
+    List<String> args = new ArrayList<>(checkArgs());
+    args.add("-b");
+    args.add(baseDir.toString());
+    for (Path dir : includeDirs) {
+      args.add("-I");
+      args.add(dir.toString());
+    }
+    args.add(profileFile.toString());
+    Result r = run(args);
+    if (r.exitCode() == 0) {
+      return Optional.empty();
+    }
+    String message = verdict(r.stderr());
+    if (message.isEmpty()) {
+      return Optional.of(new ParserRefusal(Optional.empty(), 0, "exit " + r.exitCode()));
+    }
+    Matcher m = REFUSAL.matcher(message);
+    if (m.find()) {
+      return Optional.of(
+          new ParserRefusal(Optional.of(Path.of(m.group(1))), Integer.parseInt(m.group(2)), m.group(3).strip()));
+    }
+    return Optional.of(new ParserRefusal(Optional.empty(), 0, message));
+  }
+
+  /** The parser's version ("3.0.8") from {@code --version}, asked once; empty when it says none. */
+  public synchronized Optional<String> version() {
+    if (version == null) {
+      Result r = run(List.of(executable.toString(), "--version"), true);
+      Matcher m = VERSION.matcher(r.stdout());
+      version = r.exitCode() == 0 && m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+    return version;
+  }
+
+  /** The parser's name with its version, as refusals print it: "apparmor_parser 3.0.8". */
+  public String displayName() {
+    return version().map(v -> "apparmor_parser " + v).orElse("apparmor_parser");
+  }
+
+  /** The error lines of the parser's standard error, without its kernel-interface notices. */
+  private static String verdict(String stderr) {
+    return stderr.lines()
+        .filter(l -> !l.startsWith(CACHE_NOTICE))
+        .collect(Collectors.joining("\n"))
+        .strip();
+  }
+
+  /**
    * Replaces the loaded profiles of a file in the kernel ({@code apparmor_parser -r}).
    *
    * @throws OperationFailedException with the parser's message on failure
@@ -124,14 +190,20 @@ public final class ApparmorParser {
     }
   }
 
-  private record Result(int exitCode, String stderr) {}
+  private record Result(int exitCode, String stderr, String stdout) {}
 
   private Result run(List<String> command) {
+    return run(command, false);
+  }
+
+  private Result run(List<String> command, boolean keepOutput) {
     if (!isInstalled()) {
       throw new OperationFailedException("apparmor_parser not found at " + executable);
     }
     ProcessBuilder pb = new ProcessBuilder(command);
-    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    if (!keepOutput) {
+      pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    }
     pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     Process p;
     try {
@@ -140,13 +212,19 @@ public final class ApparmorParser {
       throw new OperationFailedException("cannot run " + executable + ": " + e.getMessage(), e);
     }
     CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    CompletableFuture<String> stdout = keepOutput
+        ? CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()))
+        : CompletableFuture.completedFuture("");
     try {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
         throw new OperationFailedException(
             executable + " did not finish within " + timeout.toSeconds() + " s: " + command);
       }
-      return new Result(p.exitValue(), stderr.get(timeout.toMillis(), TimeUnit.MILLISECONDS).strip());
+      return new Result(
+          p.exitValue(),
+          stderr.get(timeout.toMillis(), TimeUnit.MILLISECONDS).strip(),
+          stdout.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
     } catch (InterruptedException e) {
       p.destroyForcibly();
       Thread.currentThread().interrupt();

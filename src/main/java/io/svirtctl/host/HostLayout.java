@@ -33,6 +33,12 @@ public record HostLayout(
     root = root.toAbsolutePath().normalize();
   }
 
+  /** The same layout with another wait for the run lock (the libvirt hook's remaining budget). */
+  public HostLayout withLockTimeout(Duration timeout) {
+    return new HostLayout(
+        root, qemuConf, apparmorDir, libvirtDir, stateDir, apparmorParser, timeout, parserTimeout);
+  }
+
   /** The real location of a path given as seen from inside the root. */
   public Path resolve(Path inside) {
     requireAbsolute(inside, "path");

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 public final class IncludeTree implements IncludeCheck {
 
   /** An include line of a profile file: {@code #include} or {@code include}, maybe {@code if exists}. */
-  private static final Pattern INCLUDE_LINE =
+  static final Pattern INCLUDE_LINE =
       Pattern.compile("(?m)^[ \\t]*(?:#include[ \\t]*|include[ \\t]+)(if[ \\t]+exists[ \\t]+)?(?:<([^>\\n]+)>|\"([^\"\\n]+)\")");
 
   /** No include chain in a real tree is this long; a longer one is a loop apparmor_parser also refuses. */

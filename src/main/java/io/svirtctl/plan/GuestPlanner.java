@@ -273,14 +273,7 @@ final class GuestPlanner {
   }
 
   private void reloadIfNeeded(GuestId id, Path path) {
-    boolean loaded = kernel.loadedProfiles().containsKey(id.profileName());
-    boolean wanted =
-        switch (reload) {
-          case AUTO -> kernel.enabled() && loaded;
-          case ALWAYS -> true;
-          case NEVER -> false;
-        };
-    if (wanted) {
+    if (reload.wants(kernel.enabled(), kernel.loadedProfiles().containsKey(id.profileName()))) {
       out.reload(new ProfileReload(id.profileName(), path));
     }
   }

@@ -18,7 +18,11 @@ import java.util.SortedMap;
  */
 final class HookPlanner {
 
-  /** The hook script; libvirt passes DOMAIN OPERATION SUB-OPERATION EXTRA, the XML on stdin. */
+  /**
+   * The hook script; libvirt passes DOMAIN OPERATION SUB-OPERATION EXTRA, the XML on stdin. They
+   * follow {@code --}, so a domain named {@code -x}, {@code --version} or {@code @file} is a
+   * domain name and never an option or an argument file.
+   */
   static final String SCRIPT =
       "#!/bin/sh\n"
           + "# libvirt qemu hook installed by svirtctl (apparmor.guests.hook: true); svirtctl apply\n"
@@ -26,7 +30,7 @@ final class HookPlanner {
           + "# profile with its last applied mode and rules (see svirtctl hook --help).\n"
           + "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"
           + "export PATH\n"
-          + "exec svirtctl hook qemu \"$@\"\n";
+          + "exec svirtctl hook qemu -- \"$@\"\n";
 
   private HookPlanner() {}
 

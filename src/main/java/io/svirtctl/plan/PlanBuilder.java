@@ -57,8 +57,16 @@ final class PlanBuilder {
     files.add(new FileOperation(path, Optional.empty(), Optional.empty(), Optional.empty(), false));
   }
 
+  /** Adds a reload unless the profile is already reloaded by this plan. */
   void reload(ProfileReload reload) {
-    reloads.add(reload);
+    if (reloads.stream().noneMatch(r -> r.profileName().equals(reload.profileName()))) {
+      reloads.add(reload);
+    }
+  }
+
+  /** Whether the plan deletes the file at {@code path}. */
+  boolean deletes(Path path) {
+    return files.stream().anyMatch(f -> f.isDelete() && f.path().equals(path));
   }
 
   void restart(String daemon) {

@@ -31,7 +31,8 @@ public final class Planner {
     desired.warnings().forEach(w -> out.warn(w.toString()));
     TemplatePlanner.Outcome template =
         TemplatePlanner.plan(desired.apparmor().template(), templateFile, out);
-    SiteRulesPlanner.plan(desired.apparmor().siteRules(), snap, out);
+    SiteRulesPlanner.plan(
+        desired.apparmor().siteRules(), snap, kernel, desired.apparmor().reload(), out);
     GuestPlanner guests =
         new GuestPlanner(
             snap,

@@ -50,6 +50,7 @@ final class BodyReader {
   private final SpecBinder binder;
   private final KeyCatalog catalog = KeyCatalog.libvirt();
   private final List<Diagnostic> warnings = new ArrayList<>();
+  private final List<RuleOrigin> origins = new ArrayList<>();
   private final IncludeCheck includes;
   private boolean allowUnconfined;
 
@@ -85,7 +86,7 @@ final class BodyReader {
             : apparmor(spec.apparmor(), mapAt(body, "apparmor"), join(prefix, "apparmor"));
     driverCombinations(byKey, prefix);
     new UnconfinedPolicy(combos, note).check(body, prefix);
-    return new HostState(host, qemu, apparmor, policy, warnings);
+    return new HostState(host, qemu, apparmor, policy, warnings, origins);
   }
 
   // ---- qemu_conf ----
@@ -241,7 +242,7 @@ final class BodyReader {
         Optional.ofNullable(spec.template())
             .map(t -> template(t, mapAt(m, "template"), path + ".template"));
     Optional<List<String>> siteRules =
-        Optional.ofNullable(spec.siteRules()).flatMap(r -> rules(r, m, "site_rules", path));
+        Optional.ofNullable(spec.siteRules()).flatMap(r -> rules(r, m, "site_rules", path, RuleOrigin.Scope.SITE));
     GuestsSpec guests =
         Optional.ofNullable(spec.guests())
             .map(g -> guests(g, mapAt(m, "guests"), path + ".guests"))
@@ -257,7 +258,7 @@ final class BodyReader {
     Optional<List<String>> flags = Optional.ofNullable(spec.flags());
     flags.ifPresent(f -> FlagRules.problems(f)
         .forEach(msg -> shape.add(nodeAt(m, "flags").location(), path + ".flags", msg)));
-    Optional<List<String>> rules = Optional.ofNullable(spec.rules()).flatMap(r -> rules(r, m, "rules", path));
+    Optional<List<String>> rules = Optional.ofNullable(spec.rules()).flatMap(r -> rules(r, m, "rules", path, RuleOrigin.Scope.TEMPLATE));
     if (m.entries().containsKey("content")
         && (m.entries().containsKey("flags") || m.entries().containsKey("rules"))) {
       combos.add(m.entries().get("content").keyLocation(), path + ".content",
@@ -312,7 +313,7 @@ final class BodyReader {
         continue;
       }
       Optional<List<String>> rules =
-          Optional.ofNullable(entry.rules()).flatMap(r -> rules(r, (YMap) kv.getValue().value(), "rules", p));
+          Optional.ofNullable(entry.rules()).flatMap(r -> rules(r, (YMap) kv.getValue().value(), "rules", p, RuleOrigin.Scope.GUEST));
       out.add(new GuestSpec(ref.get(), Optional.ofNullable(entry.mode()), rules, keyLoc));
     }
     out.sort(Comparator.comparing((GuestSpec g) -> g.ref().label()));
@@ -332,10 +333,19 @@ final class BodyReader {
     return Optional.of(new GuestRef.ByName(key));
   }
 
-  /** The rules bound at {@code key} of {@code m}, if each is one rule line. */
-  private Optional<List<String>> rules(List<String> rules, YMap m, String key, String path) {
-    return new RuleChecks(shape, combos, warnings, note, allowUnconfined, includes)
-        .check(rules, (YNode.YList) nodeAt(m, key), path + "." + key);
+  /** The rules bound at {@code key} of {@code m}, if each is one rule line; notes where each is. */
+  private Optional<List<String>> rules(
+      List<String> rules, YMap m, String key, String path, RuleOrigin.Scope scope) {
+    YNode.YList node = (YNode.YList) nodeAt(m, key);
+    String p = path + "." + key;
+    Optional<List<String>> checked =
+        new RuleChecks(shape, combos, warnings, note, allowUnconfined, includes).check(rules, node, p);
+    checked.ifPresent(list -> {
+      for (int i = 0; i < list.size(); i++) {
+        origins.add(new RuleOrigin(scope, p + "[" + i + "]", list.get(i), node.items().get(i).location()));
+      }
+    });
+    return checked;
   }
 
   // ---- where a bound value was written ----

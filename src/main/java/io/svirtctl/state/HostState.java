@@ -18,11 +18,19 @@ public record HostState(
     List<QemuSetting> qemuConf,
     AppArmorSpec apparmor,
     PolicySpec policy,
-    List<Diagnostic> warnings) {
+    List<Diagnostic> warnings,
+    List<RuleOrigin> ruleOrigins) {
 
   /** A state without warnings. */
   public HostState(String host, List<QemuSetting> qemuConf, AppArmorSpec apparmor, PolicySpec policy) {
     this(host, qemuConf, apparmor, policy, List.of());
+  }
+
+  /** A state whose rules' positions are not known (not read from a file). */
+  public HostState(
+      String host, List<QemuSetting> qemuConf, AppArmorSpec apparmor, PolicySpec policy,
+      List<Diagnostic> warnings) {
+    this(host, qemuConf, apparmor, policy, warnings, List.of());
   }
 
   public HostState {
@@ -34,5 +42,6 @@ public record HostState(
             .sorted(Comparator.comparing(QemuSetting::key))
             .toList();
     warnings = warnings.stream().sorted().toList();
+    ruleOrigins = List.copyOf(ruleOrigins);
   }
 }

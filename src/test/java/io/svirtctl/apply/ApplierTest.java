@@ -87,11 +87,15 @@ class ApplierTest {
 
   @Test
   void withoutAParserTheApplyWarnsThatProfilesWereNotChecked() {
-    Plan plan = plan("apparmor:\n  guests:\n    list:\n      db01: {mode: complain}\n");
-    ApplyResult r = new Applier(layout, noParser, Clock.systemUTC()).apply(plan, "test", false);
-    assertThat(r.warnings()).containsExactly(
-        "/nonexistent/apparmor_parser is not installed: 1 profile(s) written without a syntax check");
-    assertThat(r.runId()).isPresent();
+    HostState desired =
+        StateLoader.load("state.yaml",
+            "apiVersion: svirtctl/v1\nkind: Host\napparmor:\n  guests:\n    list:\n      db01: {mode: complain}\n"
+                .getBytes(StandardCharsets.UTF_8),
+            Optional.of("hv"), "hv");
+    Reconciler.Report r = new Reconciler(layout, noParser, Clock.systemUTC()).apply(desired, "test", false, false);
+    assertThat(r.plan().warnings()).containsExactly(
+        "/nonexistent/apparmor_parser is not installed: 1 AppArmor file(s) written without a syntax check");
+    assertThat(r.result().orElseThrow().runId()).isPresent();
     assertThat(Journal.list(layout)).hasSize(1);
   }
 }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.svirtctl.InvalidInputException;
 import io.svirtctl.TestHosts;
 import io.svirtctl.host.ApparmorParser;
+import io.svirtctl.host.SnapshotReader;
 import io.svirtctl.plan.FileOperation;
+import io.svirtctl.plan.Plan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +67,11 @@ class ProfileCheckerTest {
         Optional.of(text), true);
   }
 
+  private List<String> check(List<FileOperation> ops) {
+    Plan plan = new Plan("hv", List.of(), ops, List.of(), List.of(), List.of(), new TreeMap<>());
+    return checker.check(plan, SnapshotReader.read(TestHosts.layout(root)), List.of());
+  }
+
   private List<String> checked() throws IOException {
     return Files.exists(log) ? Files.readAllLines(log) : List.of();
   }
@@ -74,7 +82,7 @@ class ProfileCheckerTest {
     for (int i = 0; i < 50; i++) {
       ops.add(guest(i, ""));
     }
-    assertThat(checker.check(ops)).isEmpty();
+    assertThat(check(ops)).isEmpty();
     assertThat(checked()).hasSize(1);
   }
 
@@ -87,14 +95,14 @@ class ProfileCheckerTest {
             guest(3, ""),
             guest(4, "  /srv/b/** r,\n"),
             guest(5, "  /srv/a/** r,\n"));
-    checker.check(ops);
+    check(ops);
     assertThat(checked()).hasSize(3);
   }
 
   @Test
   void aRefusedShapeNamesItsProfileAndLibvirtsFilesListIsNotCompiled() {
     List<FileOperation> ops = List.of(guest(1, ""), guest(2, "  BROKEN\n"));
-    assertThatThrownBy(() -> checker.check(ops))
+    assertThatThrownBy(() -> check(ops))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("/etc/apparmor.d/libvirt/libvirt-" + uuid(2))
         .hasMessageContaining("refused");

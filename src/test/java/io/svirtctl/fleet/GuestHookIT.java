@@ -43,7 +43,7 @@ class GuestHookIT {
     assertThat(apply.code()).as(apply.both()).isZero();
     Path hook = root.resolve("etc/libvirt/hooks/qemu.d/svirtctl");
     assertThat(hook).isExecutable();
-    assertThat(Files.readString(hook)).contains("exec svirtctl hook qemu \"$@\"");
+    assertThat(Files.readString(hook)).contains("exec svirtctl hook qemu -- \"$@\"");
 
     Path profile = root.resolve("etc/apparmor.d/libvirt/" + DB01);
     String applied = Files.readString(profile);
