@@ -191,6 +191,7 @@ stderr:
 """
 
 import json
+import re
 import shlex
 
 from ansible.module_utils.basic import AnsibleModule
@@ -230,30 +231,30 @@ def build_command(params, words, check_mode):
 
 
 def at_option(line):
-    """svirtctl's error about the inline document, pointing at the option instead of stdin."""
-    marker = STDIN_NAME + ":"
-    start = line.find(marker)
-    if start < 0:
-        return line
-    rest = line[start + len(marker):]
-    # Drop the line:column, which point into the JSON text the module made, not the user's file.
-    parts = rest.split(":", 2)
-    if len(parts) == 3 and parts[0].isdigit() and parts[1].isdigit():
-        rest = parts[2]
-    return line[:start] + "definition:" + rest
+    """svirtctl's error about the inline document, pointing at the option instead of stdin.
+
+    The line:column point into the JSON text the module made, not the user's file: dropped.
+    """
+    return re.sub(re.escape(STDIN_NAME) + r":(?:\d+:\d+:)?", "definition:", line)
 
 
-def failure_message(out, err, rc):
-    """The failure's one line: the JSON report's msg when there is one, else stderr's first line."""
+def failure_report(out):
+    """The JSON object a failing run printed on stdout, or an empty dict."""
     try:
         report = json.loads(out)
     except ValueError:
-        report = None
-    if isinstance(report, dict) and report.get("msg"):
-        return str(report["msg"])
+        return {}
+    return report if isinstance(report, dict) else {}
+
+
+def failure_message(out, err, rc):
+    """The failure's one line: stderr's first line, else the JSON report's msg."""
     for line in (err or "").splitlines():
         if line.strip():
             return line.strip()
+    report = failure_report(out)
+    if report.get("msg"):
+        return str(report["msg"])
     return "svirtctl exited with %d and printed no error" % rc
 
 
@@ -284,7 +285,13 @@ def main():
         if data is not None:
             msg = at_option(msg)
             err = "\n".join(at_option(line) for line in err.splitlines())
-        module.fail_json(msg=msg, rc=rc, stderr=err, stdout=out, cmd=cmd, changed=False)
+            out = at_option(out)
+        # A failing run still prints its JSON object: what it applied and warned about.
+        report = failure_report(out)
+        module.fail_json(msg=msg, rc=rc, stderr=err, stdout=out, cmd=cmd,
+                         changed=bool(report.get("changed")),
+                         changes=report.get("changes", []),
+                         warnings=report.get("warnings", []))
     try:
         report = json.loads(out)
     except ValueError:

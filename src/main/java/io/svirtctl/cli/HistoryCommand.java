@@ -1,9 +1,11 @@
 package io.svirtctl.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.svirtctl.apply.Journal;
 import io.svirtctl.apply.RunRecord;
-import io.svirtctl.host.HostLayout;
-import java.io.PrintWriter;
+import io.svirtctl.render.Listing;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -20,22 +22,43 @@ final class HistoryCommand implements Callable<Integer> {
 
   @ParentCommand private SvirtctlCommand root;
   @Mixin private HostOptions hostOptions;
+  @Mixin private FormatOption output;
 
   @Override
   public Integer call() {
     CliContext context = root.context();
-    HostLayout layout = hostOptions.layout(context.env());
-    List<RunRecord> runs = Journal.list(layout);
-    PrintWriter out = context.out();
+    List<RunRecord> runs = Journal.list(hostOptions.layout(context.env()));
+    List<String> lines = new ArrayList<>();
+    List<Run> json = new ArrayList<>();
     if (runs.isEmpty()) {
-      out.println("no runs in the journal");
+      lines.add("no runs in the journal");
     }
     for (RunRecord r : runs) {
-      out.printf(
-          "%s  %s  %-10s  %d file(s)  %s%n",
-          r.id(), r.time(), r.status().name().toLowerCase(Locale.ROOT), r.files().size(), r.command());
+      String status = r.status().name().toLowerCase(Locale.ROOT);
+      lines.add(String.format(
+          "%s  %s  %-10s  %d file(s)  %s", r.id(), r.time(), status, r.files().size(), r.command()));
+      json.add(new Run(r.id(), r.time().toString(), status, r.command(), r.summary(),
+          r.paths().stream().map(Object::toString).toList()));
     }
-    out.flush();
+    new Listing(lines, new Document(1, json, runs.size() + " run(s) in the journal"))
+        .print(output.format, context.out());
     return ExitCodes.OK;
   }
+
+  /** {@code history -o json}. */
+  @JsonPropertyOrder({"format_version", "runs", "msg"})
+  record Document(
+      @JsonProperty("format_version") int formatVersion,
+      @JsonProperty("runs") List<Run> runs,
+      @JsonProperty("msg") String msg) {}
+
+  /** One journaled run; {@code files} are the paths it changed, as seen inside the root. */
+  @JsonPropertyOrder({"id", "time", "status", "command", "summary", "files"})
+  record Run(
+      @JsonProperty("id") String id,
+      @JsonProperty("time") String time,
+      @JsonProperty("status") String status,
+      @JsonProperty("command") String command,
+      @JsonProperty("summary") String summary,
+      @JsonProperty("files") List<String> files) {}
 }

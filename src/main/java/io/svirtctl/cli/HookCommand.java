@@ -24,12 +24,13 @@ import picocli.CommandLine.Spec;
     name = "hook",
     mixinStandardHelpOptions = true,
     description = {
-      "libvirt qemu hook (installed by apply with apparmor.guests.hook: true). On 'prepare begin'",
-      "it reads the domain XML from standard input and makes sure the guest's profile exists with",
-      "its last applied mode and rules. Errors are logged to hook.log in the state directory and",
-      "do not stop the guest from starting, unless the setting hook_strict is true. It waits",
-      "for another run's lock no longer than hook_timeout_seconds (default 5) from its start.",
-      "The installed script passes libvirt's arguments after '--': svirtctl hook qemu -- DOMAIN ..."
+      "libvirt qemu hook (installed by apply with apparmor.guests.hook: true).",
+      "On 'prepare begin' it reads the domain XML from standard input and makes sure the guest's"
+          + " profile exists with its last applied mode and rules. Errors are logged to hook.log"
+          + " in the state directory and do not stop the guest from starting, unless the setting"
+          + " hook_strict is true. It waits for another run's lock no longer than"
+          + " hook_timeout_seconds (default 5) from its start. The installed script passes"
+          + " libvirt's arguments after '--': svirtctl hook qemu -- DOMAIN ..."
     })
 final class HookCommand implements Callable<Integer> {
 

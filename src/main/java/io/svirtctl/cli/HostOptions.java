@@ -2,14 +2,21 @@ package io.svirtctl.cli;
 
 import io.svirtctl.host.ApparmorParser;
 import io.svirtctl.host.HostLayout;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Options shared by every command that looks at a host: {@code --root} and setting overrides. */
 final class HostOptions {
+
+  @Spec(Spec.Target.MIXEE)
+  private CommandSpec command;
 
   @Option(
       names = "--root",
@@ -58,8 +65,20 @@ final class HostOptions {
     return settings(env).layout();
   }
 
+  /**
+   * A root that is not a directory is a usage error naming it: otherwise every host file would
+   * simply be absent and the run would report a host without a template.
+   */
+  private void checkRoot() {
+    if (!Files.isDirectory(root)) {
+      String why = Files.exists(root) ? "is not a directory" : "does not exist";
+      throw new ParameterException(command.commandLine(), "--root " + root + ": " + why);
+    }
+  }
+
   private Settings settings(Map<String, String> env) {
     if (settings == null) {
+      checkRoot();
       Map<String, String> flags = new LinkedHashMap<>();
       if (apparmorParser != null) {
         flags.put(SettingsLoader.APPARMOR_PARSER, apparmorParser.toAbsolutePath().toString());

@@ -59,7 +59,7 @@ public final class Main {
    */
   static CommandLine commandLine(CliContext context, Optional<Class<?>> only) {
     SvirtctlCommand root = new SvirtctlCommand(context);
-    ErrorReporter reporter = new ErrorReporter(context.err(), root::debug);
+    ErrorReporter reporter = new ErrorReporter(context.out(), context.err(), root::debug);
     CommandLine cmd = new CommandLine(root);
     // Subcommands first: the settings below reach only the subcommands registered by then.
     for (Map.Entry<String, Class<?>> sub : SvirtctlCommand.SUBCOMMANDS) {

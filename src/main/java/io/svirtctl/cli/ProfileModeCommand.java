@@ -3,6 +3,9 @@ package io.svirtctl.cli;
 import io.svirtctl.apparmor.Mode;
 import io.svirtctl.apply.ModeSwitch;
 import io.svirtctl.host.HostLayout;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.svirtctl.render.Listing;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,10 +20,12 @@ import picocli.CommandLine.ParentCommand;
     name = "profile-mode",
     mixinStandardHelpOptions = true,
     description = {
-      "Sets every profile, hat and child profile in each FILE to complain or enforce mode, as",
-      "aa-complain/aa-enforce do, changing only the header flag lists. All files are parsed",
-      "before the first write; a file already in that mode is not written. Prints one line per",
-      "changed file. Absolute FILE paths are taken inside --root."
+      "Set guests' profiles (by name or UUID) or profile files to complain or enforce mode.",
+      "Every profile, hat and child profile in each file changes, as aa-complain/aa-enforce do,"
+          + " only in the header flag lists. A GUEST is a domain name (persistent or running) or a"
+          + " UUID and means its libvirt-<uuid> profile; anything with a '/' is a FILE, absolute"
+          + " paths taken inside --root. All files are parsed before the first write; a file"
+          + " already in that mode is not written. Prints one line per changed file."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -28,19 +33,21 @@ import picocli.CommandLine.ParentCommand;
       " 1:a write or reload failed",
       " 2:files changed (or would, with --check), only with --detailed-exitcode",
       "64:usage error",
-      "65:a FILE is missing or is not a profile the tool can read; nothing was written"
+      "65:a GUEST is unknown, or a FILE is missing or is not a profile the tool can read; nothing was written"
     })
 final class ProfileModeCommand implements Callable<Integer> {
 
   @ParentCommand private SvirtctlCommand root;
 
   @Mixin private HostOptions host = new HostOptions();
+  @Mixin private FormatOption output;
 
   @Parameters(index = "0", paramLabel = "complain|enforce", description = "The mode to set.")
   private Mode mode;
 
-  @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE", description = "Profile files.")
-  private List<Path> files;
+  @Parameters(index = "1..*", arity = "1..*", paramLabel = "GUEST|FILE",
+      description = "Guests (domain name or UUID) or profile files.")
+  private List<String> targets;
 
   @Option(names = "--check", description = "Change nothing; list the files that would change.")
   private boolean check;
@@ -55,12 +62,24 @@ final class ProfileModeCommand implements Callable<Integer> {
   public Integer call() {
     CliContext context = root.context();
     HostLayout layout = host.layout(context.env());
+    List<Path> files = GuestArguments.profiles(targets, layout);
     List<String> changed =
         new ModeSwitch(layout, HostOptions.parser(layout))
             .run(mode, files, check, !noReload && host.reloadAllowed(context.env()));
-    for (String file : changed) {
-      context.out().println(mode.label() + ": " + file);
-    }
+    String msg = changed.size() + " file(s) " + (check ? "to set to " : "set to ") + mode.label();
+    new Listing(changed.stream().map(f -> mode.label() + ": " + f).toList(),
+            new Document(1, !changed.isEmpty(), check, mode.label(), changed, msg))
+        .print(output.format, context.out());
     return detailedExitcode && !changed.isEmpty() ? ExitCodes.CHANGES : ExitCodes.OK;
   }
+
+  /** {@code profile-mode -o json}: the files that changed (or would, with --check). */
+  @JsonPropertyOrder({"format_version", "changed", "check_mode", "mode", "files", "msg"})
+  record Document(
+      @JsonProperty("format_version") int formatVersion,
+      @JsonProperty("changed") boolean changed,
+      @JsonProperty("check_mode") boolean checkMode,
+      @JsonProperty("mode") String mode,
+      @JsonProperty("files") List<String> files,
+      @JsonProperty("msg") String msg) {}
 }

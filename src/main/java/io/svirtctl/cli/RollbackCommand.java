@@ -2,10 +2,14 @@ package io.svirtctl.cli;
 
 import io.svirtctl.apply.Rollback;
 import io.svirtctl.host.ApparmorParser;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.svirtctl.host.HostLayout;
-import java.io.PrintWriter;
+import io.svirtctl.render.Listing;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,6 +30,7 @@ final class RollbackCommand implements Callable<Integer> {
 
   @ParentCommand private SvirtctlCommand root;
   @Mixin private HostOptions hostOptions;
+  @Mixin private FormatOption output;
 
   @Parameters(arity = "0..1", paramLabel = "ID", description = "Run id from 'svirtctl history'.")
   private String id;
@@ -49,23 +54,36 @@ final class RollbackCommand implements Callable<Integer> {
                 Optional.ofNullable(id),
                 includingLater,
                 !noReload && hostOptions.reloadAllowed(context.env()));
-    PrintWriter out = context.out();
-    for (Path p : r.restored()) {
-      out.println("restored: " + p);
-    }
-    for (Path p : r.deleted()) {
-      out.println("deleted: " + p);
-    }
-    for (Path p : r.unchanged()) {
-      out.println("unchanged: " + p);
-    }
-    for (String p : r.reloaded()) {
-      out.println("reloaded: " + p);
-    }
-    out.println("Rolled back run " + r.rolledBack() + " as run " + r.runId() + ": "
+    List<String> lines = new ArrayList<>();
+    r.restored().forEach(p -> lines.add("restored: " + p));
+    r.deleted().forEach(p -> lines.add("deleted: " + p));
+    r.unchanged().forEach(p -> lines.add("unchanged: " + p));
+    r.reloaded().forEach(p -> lines.add("reloaded: " + p));
+    String msg = "Rolled back run " + r.rolledBack() + " as run " + r.runId() + ": "
         + r.restored().size() + " file(s) restored, " + r.deleted().size() + " deleted, "
-        + r.unchanged().size() + " already as before.");
-    out.flush();
+        + r.unchanged().size() + " already as before.";
+    lines.add(msg);
+    List<String> restored = r.restored().stream().map(Path::toString).toList();
+    List<String> deleted = r.deleted().stream().map(Path::toString).toList();
+    List<String> unchanged = r.unchanged().stream().map(Path::toString).toList();
+    new Listing(lines, new Document(1, !restored.isEmpty() || !deleted.isEmpty(), r.rolledBack(),
+            r.runId(), restored, deleted, unchanged, r.reloaded(), msg))
+        .print(output.format, context.out());
     return ExitCodes.OK;
   }
+
+  /** {@code rollback -o json}. */
+  @JsonPropertyOrder({
+    "format_version", "changed", "rolled_back", "run_id", "restored", "deleted", "unchanged",
+    "reloaded", "msg"})
+  record Document(
+      @JsonProperty("format_version") int formatVersion,
+      @JsonProperty("changed") boolean changed,
+      @JsonProperty("rolled_back") String rolledBack,
+      @JsonProperty("run_id") String runId,
+      @JsonProperty("restored") List<String> restored,
+      @JsonProperty("deleted") List<String> deleted,
+      @JsonProperty("unchanged") List<String> unchanged,
+      @JsonProperty("reloaded") List<String> reloaded,
+      @JsonProperty("msg") String msg) {}
 }

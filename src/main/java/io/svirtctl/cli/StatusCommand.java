@@ -26,10 +26,12 @@ import picocli.CommandLine.ParentCommand;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-      "Show every guest (name, UUID, defined/running/transient/profile-only, profile mode in the",
-      "file and loaded in the kernel, managed rules; with -f, whether it matches the declared",
-      "state), then the host's driver, confinement settings, template, site rules, hook and last",
-      "run. -o prometheus prints node_exporter textfile metrics. Reads only; exits 0."
+      "Show every guest's profile mode in its file and in the kernel, then the host's settings.",
+      "One line per guest: name, UUID, defined/running/transient/profile-only, profile mode in"
+          + " the file and loaded in the kernel, managed rules and, with -f, whether it matches the"
+          + " declared state. Then the host's driver, confinement settings, template, site rules,"
+          + " hook and last run. -o prometheus prints node_exporter textfile metrics. Reads only;"
+          + " exits 0."
     })
 final class StatusCommand implements Callable<Integer> {
 

@@ -13,10 +13,9 @@ import picocli.CommandLine.Spec;
     name = "svirtctl",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = {
-      "Keeps libvirt's QEMU sVirt confinement (qemu.conf security keys, the AppArmor template,",
-      "per-guest profiles and their rules) exactly as a declarative YAML file says."
-    },
+    description =
+        "Keeps libvirt's QEMU sVirt confinement (qemu.conf security keys, the AppArmor template,"
+            + " per-guest profiles and their rules) exactly as a declarative YAML file says.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       " 0:success, or nothing to change",

@@ -63,17 +63,15 @@ final class GuestPlanner {
   }
 
   void plan() {
-    Map<String, Uuid> byName = new HashMap<>();
     Map<Uuid, String> names = new HashMap<>();
     SortedSet<Uuid> defined = new TreeSet<>();
     for (DomainDefinition d : snap.guests()) {
-      byName.put(d.name(), d.uuid());
       names.put(d.uuid(), d.name());
     }
     for (DomainDefinition d : snap.domains()) {
       defined.add(d.uuid());
     }
-    Map<Uuid, GuestSpec> listed = resolve(byName);
+    Map<Uuid, GuestSpec> listed = resolve(GuestResolver.of(snap));
     Map<Uuid, String> live = liveWithoutDefinition(defined);
     SortedSet<Uuid> known = new TreeSet<>(defined);
     known.addAll(snap.guestProfiles().keySet());
@@ -162,21 +160,27 @@ final class GuestPlanner {
     return applied;
   }
 
-  /** Maps every listed guest to its UUID; names resolve through the host's domain XML. */
-  private Map<Uuid, GuestSpec> resolve(Map<String, Uuid> byName) {
+  /**
+   * Maps every listed guest to its UUID; names resolve through the host's domain XML. A name this
+   * host does not define (a guest migrated away, or not defined yet) is skipped with one warning
+   * each, so the rest of the state still applies.
+   */
+  private Map<Uuid, GuestSpec> resolve(GuestResolver resolver) {
     Map<Uuid, GuestSpec> listed = new TreeMap<>();
     for (GuestSpec g : spec.list()) {
       Uuid uuid;
       if (g.ref() instanceof GuestRef.ByUuid u) {
         uuid = u.uuid();
       } else if (g.ref() instanceof GuestRef.ByName n) {
-        uuid = byName.get(n.name());
-        if (uuid == null) {
-          throw new InvalidInputException(
-              g.location(),
-              "apparmor.guests.list." + n.name() + ": no guest named '" + n.name()
-                  + "' is defined on this host (no domain XML has that <name>)");
+        Optional<Uuid> found = resolver.byName(n.name());
+        if (found.isEmpty()) {
+          out.warn(
+              g.location() + ": apparmor.guests.list." + n.name() + ": no guest named '"
+                  + n.name() + "' is defined on this host; its entry is skipped"
+                  + resolver.hint(n.name()));
+          continue;
         }
+        uuid = found.get();
       } else {
         throw new IllegalStateException("unknown guest reference " + g.ref());
       }

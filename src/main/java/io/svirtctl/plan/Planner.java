@@ -19,8 +19,8 @@ public final class Planner {
   /**
    * Plans one host.
    *
-   * @throws io.svirtctl.InvalidInputException when a host file cannot be parsed or the desired
-   *     state names a guest the host does not define
+   * @throws io.svirtctl.InvalidInputException when a host file cannot be parsed (a listed guest
+   *     the host does not define is a warning, not an error)
    */
   public static Plan plan(HostState desired, HostSnapshot snap, KernelStatus kernel) {
     PlanBuilder out = new PlanBuilder();

@@ -9,6 +9,7 @@ import io.svirtctl.host.DomainDefinition;
 import io.svirtctl.host.HostFile;
 import io.svirtctl.host.HostSnapshot;
 import io.svirtctl.host.KernelStatus;
+import io.svirtctl.host.RunningDomain;
 import io.svirtctl.qemuconf.QemuConfDocument;
 import io.svirtctl.qemuconf.QemuValue;
 import io.svirtctl.state.HostState;
@@ -102,8 +103,16 @@ public final class StatusModel {
       Optional<Set<Uuid>> drifted,
       List<String> warnings) {
     Map<Uuid, String> names = new HashMap<>();
+    Set<Uuid> persistent = new HashSet<>();
     for (DomainDefinition d : snap.domains()) {
       names.put(d.uuid(), d.name());
+      persistent.add(d.uuid());
+    }
+    Set<Uuid> running = new HashSet<>();
+    for (RunningDomain r : snap.running()) {
+      // A transient guest's only name is in its status XML.
+      names.putIfAbsent(r.domain().uuid(), r.domain().name());
+      running.add(r.domain().uuid());
     }
     SortedSet<Uuid> known = new TreeSet<>(names.keySet());
     known.addAll(snap.guestProfiles().keySet());
@@ -117,7 +126,7 @@ public final class StatusModel {
     List<GuestStatus> out = new ArrayList<>(known.size());
     for (Uuid uuid : known) {
       Optional<String> name = Optional.ofNullable(names.get(uuid));
-      GuestState state = name.isPresent() ? GuestState.DEFINED : GuestState.PROFILE_ONLY;
+      GuestState state = stateOf(persistent.contains(uuid), running.contains(uuid));
       Optional<Mode> mode = Optional.empty();
       int rules = 0;
       Optional<String> problem = Optional.empty();
@@ -149,6 +158,13 @@ public final class StatusModel {
             .thenComparing(g -> g.name().orElse(""))
             .thenComparing(GuestStatus::uuid));
     return out;
+  }
+
+  private static GuestState stateOf(boolean persistent, boolean running) {
+    if (running) {
+      return persistent ? GuestState.RUNNING : GuestState.TRANSIENT;
+    }
+    return persistent ? GuestState.DEFINED : GuestState.PROFILE_ONLY;
   }
 
   /** The guests a plan changes. */

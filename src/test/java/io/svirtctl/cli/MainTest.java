@@ -2,8 +2,13 @@ package io.svirtctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.Command;
 
 class MainTest {
@@ -61,5 +66,42 @@ class MainTest {
     CliRun r = CliRun.run("--debug", "validate", "-f", "/nonexistent/state.yaml");
     assertThat(r.exitCode()).isEqualTo(65);
     assertThat(r.err()).contains("/nonexistent/state.yaml");
+  }
+
+  @Test
+  void everyCommandSummaryInHelpIsAWholeSentence() {
+    String help = CliRun.run("--help").out();
+    List<String> entries = new ArrayList<>();
+    boolean inCommands = false;
+    for (String line : help.lines().toList()) {
+      if (line.equals("Commands:")) {
+        inCommands = true;
+      } else if (inCommands && line.isBlank()) {
+        break;
+      } else if (inCommands && line.matches("  \\S.*")) {
+        entries.add(line.strip());
+      } else if (inCommands) {
+        int last = entries.size() - 1;
+        entries.set(last, entries.get(last) + " " + line.strip());
+      }
+    }
+    assertThat(entries).hasSize(SvirtctlCommand.SUBCOMMANDS.size());
+    assertThat(entries).allSatisfy(e -> assertThat(e).endsWith("."));
+    assertThat(help).contains("template, per-guest profiles");
+  }
+
+  @Test
+  void aRootThatIsNotADirectoryIsAUsageErrorNamingIt(@TempDir Path temp) throws Exception {
+    Path file = Files.writeString(temp.resolve("plain"), "x");
+    for (Path root : List.of(temp.resolve("missing"), file)) {
+      for (String command : List.of("status", "export", "doctor", "history")) {
+        CliRun r = CliRun.run(command, "--root", root.toString());
+        assertThat(r.exitCode()).as(command + " " + r.err()).isEqualTo(64);
+        assertThat(r.err().lines().findFirst().orElseThrow())
+            .isEqualTo("svirtctl: --root " + root + ": "
+                + (root.equals(file) ? "is not a directory" : "does not exist"));
+        assertThat(r.out()).isEmpty();
+      }
+    }
   }
 }

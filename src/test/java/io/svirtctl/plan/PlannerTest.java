@@ -289,12 +289,14 @@ class PlannerTest {
   }
 
   @Test
-  void aGuestNameTheHostDoesNotDefineIsBadInputAtItsLine() {
+  void aGuestNameTheHostDoesNotDefineIsAWarningAtItsLineAndTheRestStillPlans() {
     MemoryHost host = MemoryHost.stock().guest("web01", WEB, true);
-    assertThatThrownBy(() -> plan("apparmor:\n  guests:\n    list:\n      db02:\n        mode: complain\n", host))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("state.yaml:6:7")
-        .hasMessageContaining("no guest named 'db02'");
+    Plan p = plan("apparmor:\n  guests:\n    list:\n      WEB01:\n        mode: complain\n"
+        + "      web01:\n        mode: complain\n", host);
+    assertThat(p.warnings()).filteredOn(w -> w.contains("no guest named"))
+        .containsExactly("state.yaml:6:7: apparmor.guests.list.WEB01: no guest named 'WEB01' is"
+            + " defined on this host; its entry is skipped (did you mean 'web01'?)");
+    assertThat(p.changes()).anySatisfy(c -> assertThat(c).isInstanceOf(GuestModeChange.class));
   }
 
   @Test

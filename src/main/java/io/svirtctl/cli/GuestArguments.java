@@ -1,0 +1,64 @@
+package io.svirtctl.cli;
+
+import io.svirtctl.Diagnostic;
+import io.svirtctl.InvalidInputException;
+import io.svirtctl.SourceLocation;
+import io.svirtctl.Uuid;
+import io.svirtctl.host.HostLayout;
+import io.svirtctl.host.ManagedPaths;
+import io.svirtctl.host.SnapshotReader;
+import io.svirtctl.plan.GuestResolver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns {@code GUEST|FILE} arguments into profile files: anything with a {@code /} is a file; a
+ * UUID (any case) is its {@code libvirt-<uuid>} profile; a domain name (persistent or running)
+ * is its guest's profile; a bare word no guest has is a file in the working directory if one
+ * exists. Guest names are read only when an argument needs them.
+ */
+final class GuestArguments {
+
+  private GuestArguments() {}
+
+  /**
+   * @throws InvalidInputException naming every argument that is neither a guest nor a file, with
+   *     the nearest guest name; nothing is changed then
+   */
+  static List<Path> profiles(List<String> args, HostLayout layout) {
+    ManagedPaths paths = new ManagedPaths(layout);
+    Optional<GuestResolver> resolver = Optional.empty();
+    List<Path> out = new ArrayList<>();
+    List<Diagnostic> problems = new ArrayList<>();
+    for (String arg : args) {
+      if (arg.indexOf('/') >= 0) {
+        out.add(Path.of(arg));
+        continue;
+      }
+      Optional<Uuid> uuid = Uuid.parse(arg);
+      if (uuid.isEmpty()) {
+        if (resolver.isEmpty()) {
+          resolver = Optional.of(
+              new GuestResolver(SnapshotReader.domains(layout), SnapshotReader.running(layout)));
+        }
+        uuid = resolver.get().byName(arg);
+      }
+      if (uuid.isPresent()) {
+        out.add(paths.guestProfile(uuid.get()));
+      } else if (Files.isRegularFile(Path.of(arg))) {
+        out.add(Path.of(arg));
+      } else {
+        problems.add(new Diagnostic(SourceLocation.ofFile(arg),
+            "no guest of that name is defined or running on this host, and there is no such file"
+                + resolver.get().hint(arg)));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+    return out;
+  }
+}
