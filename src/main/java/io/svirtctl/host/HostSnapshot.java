@@ -31,6 +31,7 @@ import java.util.TreeSet;
  * @param qemuHook svirtctl's libvirt qemu hook script
  * @param hookRecord the record the hook restores guest profiles from (in the state directory)
  * @param running the guests libvirt runs now (status XML), transient ones included, by UUID
+ * @param hookActivation what decides whether libvirt runs svirtctl's qemu hook
  */
 public record HostSnapshot(
     HostFile qemuConf,
@@ -47,9 +48,10 @@ public record HostSnapshot(
     Daemon daemon,
     HostFile qemuHook,
     HostFile hookRecord,
-    List<RunningDomain> running) {
+    List<RunningDomain> running,
+    HookActivation hookActivation) {
 
-  /** A snapshot of a host that runs no guest. */
+  /** A snapshot of a host that runs no guest, with no facts about libvirt's hooks (in memory). */
   public HostSnapshot(
       HostFile qemuConf,
       HostFile templateQemu,
@@ -67,7 +69,7 @@ public record HostSnapshot(
       HostFile hookRecord) {
     this(qemuConf, templateQemu, templateLegacy, templateLxc, guestProfiles, filesLists,
         siteRulesLocal, siteRulesDropInDir, siteRulesDropIn, libvirtdProfile, domains, daemon,
-        qemuHook, hookRecord, List.of());
+        qemuHook, hookRecord, List.of(), HookActivation.none());
   }
 
   public HostSnapshot {
@@ -85,6 +87,7 @@ public record HostSnapshot(
     Objects.requireNonNull(qemuHook, "qemuHook");
     Objects.requireNonNull(hookRecord, "hookRecord");
     running = List.copyOf(running);
+    Objects.requireNonNull(hookActivation, "hookActivation");
   }
 
   /**

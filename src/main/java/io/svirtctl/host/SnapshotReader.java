@@ -57,6 +57,7 @@ public final class SnapshotReader {
     SortedSet<Uuid> filesLists = new TreeSet<>();
     listGuestFiles(layout, paths, reader, profiles, filesLists);
     Guests guests = result(domains);
+    Daemon daemon = daemon(layout);
     return new HostSnapshot(
         reader.read(paths.qemuConf()),
         reader.read(paths.templateQemu()),
@@ -69,10 +70,11 @@ public final class SnapshotReader {
         reader.read(paths.siteRulesDropIn()),
         reader.read(paths.libvirtdProfile()),
         guests.persistent(),
-        daemon(layout),
+        daemon,
         reader.read(paths.qemuHook()),
         reader.read(paths.hookRecord()),
-        guests.running());
+        guests.running(),
+        HookActivation.read(layout, paths, daemon));
   }
 
   /** The persistent and the running guests, read on one thread with one XML reader. */

@@ -56,6 +56,7 @@ public final class Doctor {
         "template.qemu", snap.templateQemu());
     template(out, snap.templateLxc().exists(), "template.lxc", snap.templateLxc());
     guests(snap, kernel, out);
+    out.addAll(HookActivity.examine(snap));
     return out;
   }
 
