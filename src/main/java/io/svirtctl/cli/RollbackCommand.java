@@ -22,10 +22,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "rollback",
     mixinStandardHelpOptions = true,
-    description = {
-      "Restore the files a run changed (default: the newest run, or the rollback a crash",
-      "interrupted); journaled too. Refused while later runs exist unless --including-later."
-    })
+    description = "Restore the files a run changed (default: the newest run); journaled too.")
 final class RollbackCommand implements Callable<Integer> {
 
   @ParentCommand private SvirtctlCommand root;
@@ -40,7 +37,9 @@ final class RollbackCommand implements Callable<Integer> {
 
   @Option(
       names = Rollback.INCLUDING_LATER,
-      description = "Also roll back every run after ID (refused without it when there are any).")
+      description =
+          "Also roll back every run after ID (refused without it when there are any). Without"
+              + " ID, a rollback a crash interrupted is finished.")
   private boolean includingLater;
 
   @Override
