@@ -45,11 +45,24 @@ public final class SnapshotReader {
    *     cannot be read
    */
   public static HostSnapshot read(HostLayout layout) {
+    return read(layout, Optional.empty());
+  }
+
+  /**
+   * Reads as {@link #read(HostLayout)}, but a domain XML that cannot be read (malformed, no name
+   * or UUID, defined twice) is left out and its problems added to {@code unreadable}: for a
+   * diagnosis, one bad file is a finding, not the end.
+   */
+  public static HostSnapshot readAll(HostLayout layout, List<Diagnostic> unreadable) {
+    return read(layout, Optional.of(unreadable));
+  }
+
+  private static HostSnapshot read(HostLayout layout, Optional<List<Diagnostic>> unreadable) {
     HostReader reader = new HostReader(layout);
     ManagedPaths paths = new ManagedPaths(layout);
     // Domain XML and guest profiles are independent and both scale with the guests: the XML is
     // read on a second thread meanwhile. Its errors still come after the profiles' ones.
-    FutureTask<Guests> domains = new FutureTask<>(() -> guests(layout));
+    FutureTask<Guests> domains = new FutureTask<>(() -> guests(layout, unreadable));
     Thread domainReader = new Thread(null, domains, "svirtctl-domain-xml", 512 * 1024);
     domainReader.setDaemon(true);
     domainReader.start();
@@ -80,9 +93,9 @@ public final class SnapshotReader {
   /** The persistent and the running guests, read on one thread with one XML reader. */
   private record Guests(List<DomainDefinition> persistent, List<RunningDomain> running) {}
 
-  private static Guests guests(HostLayout layout) {
+  private static Guests guests(HostLayout layout, Optional<List<Diagnostic>> unreadable) {
     DomainXmlReader xml = new DomainXmlReader();
-    return new Guests(domains(layout, xml), running(layout, xml));
+    return new Guests(domains(layout, xml, unreadable), running(layout, xml, unreadable));
   }
 
   /**
@@ -94,10 +107,11 @@ public final class SnapshotReader {
    * @throws OperationFailedException naming a file that is a symlink, FIFO, socket or device
    */
   public static List<DomainDefinition> domains(HostLayout layout) {
-    return domains(layout, new DomainXmlReader());
+    return domains(layout, new DomainXmlReader(), Optional.empty());
   }
 
-  private static List<DomainDefinition> domains(HostLayout layout, DomainXmlReader xml) {
+  private static List<DomainDefinition> domains(
+      HostLayout layout, DomainXmlReader xml, Optional<List<Diagnostic>> unreadable) {
     Path logicalDir = new ManagedPaths(layout).domainXmlDir();
     List<Diagnostic> problems = new ArrayList<>();
     List<DomainDefinition> domains = new ArrayList<>();
@@ -111,7 +125,10 @@ public final class SnapshotReader {
     }
     problems.addAll(duplicates(layout, domains));
     if (!problems.isEmpty()) {
-      throw new InvalidInputException(problems);
+      if (unreadable.isEmpty()) {
+        throw new InvalidInputException(problems);
+      }
+      unreadable.get().addAll(problems);
     }
     domains.sort(Comparator.comparing(DomainDefinition::uuid));
     return List.copyOf(domains);
@@ -122,10 +139,11 @@ public final class SnapshotReader {
    * <domstatus>} around the {@code <domain>}), transient or not, sorted by UUID.
    */
   public static List<RunningDomain> running(HostLayout layout) {
-    return running(layout, new DomainXmlReader());
+    return running(layout, new DomainXmlReader(), Optional.empty());
   }
 
-  private static List<RunningDomain> running(HostLayout layout, DomainXmlReader xml) {
+  private static List<RunningDomain> running(
+      HostLayout layout, DomainXmlReader xml, Optional<List<Diagnostic>> unreadable) {
     List<Diagnostic> problems = new ArrayList<>();
     List<RunningDomain> running = new ArrayList<>();
     Path logicalDir = new ManagedPaths(layout).statusXmlDir();
@@ -137,7 +155,10 @@ public final class SnapshotReader {
       }
     }
     if (!problems.isEmpty()) {
-      throw new InvalidInputException(problems);
+      if (unreadable.isEmpty()) {
+        throw new InvalidInputException(problems);
+      }
+      unreadable.get().addAll(problems);
     }
     running.sort(Comparator.comparing(r -> r.domain().uuid()));
     return List.copyOf(running);
