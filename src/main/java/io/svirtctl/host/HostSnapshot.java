@@ -31,6 +31,8 @@ import java.util.TreeSet;
  * @param qemuHook svirtctl's libvirt qemu hook script
  * @param hookRecord the record the hook restores guest profiles from (in the state directory)
  * @param running the guests libvirt runs now (status XML), transient ones included, by UUID
+ * @param domainProblems the domain and status XML files that could not be used (their guests are
+ *     unknown; definitions involved in a duplicate are left out of {@code domains})
  */
 public record HostSnapshot(
     HostFile qemuConf,
@@ -47,7 +49,30 @@ public record HostSnapshot(
     Daemon daemon,
     HostFile qemuHook,
     HostFile hookRecord,
-    List<RunningDomain> running) {
+    List<RunningDomain> running,
+    List<DomainProblem> domainProblems) {
+
+  /** A snapshot whose domain and status XML all parsed. */
+  public HostSnapshot(
+      HostFile qemuConf,
+      HostFile templateQemu,
+      HostFile templateLegacy,
+      HostFile templateLxc,
+      SortedMap<Uuid, HostFile> guestProfiles,
+      SortedSet<Uuid> filesLists,
+      HostFile siteRulesLocal,
+      boolean siteRulesDropInDir,
+      HostFile siteRulesDropIn,
+      HostFile libvirtdProfile,
+      List<DomainDefinition> domains,
+      Daemon daemon,
+      HostFile qemuHook,
+      HostFile hookRecord,
+      List<RunningDomain> running) {
+    this(qemuConf, templateQemu, templateLegacy, templateLxc, guestProfiles, filesLists,
+        siteRulesLocal, siteRulesDropInDir, siteRulesDropIn, libvirtdProfile, domains, daemon,
+        qemuHook, hookRecord, running, List.of());
+  }
 
   /** A snapshot of a host that runs no guest. */
   public HostSnapshot(
@@ -85,6 +110,7 @@ public record HostSnapshot(
     Objects.requireNonNull(qemuHook, "qemuHook");
     Objects.requireNonNull(hookRecord, "hookRecord");
     running = List.copyOf(running);
+    domainProblems = List.copyOf(domainProblems);
   }
 
   /**
