@@ -1,5 +1,6 @@
 package io.svirtctl.apply;
 
+import io.svirtctl.Diagnostic;
 import io.svirtctl.InvalidInputException;
 import io.svirtctl.SourceLocation;
 import io.svirtctl.Uuid;
@@ -11,6 +12,7 @@ import io.svirtctl.host.ParserRefusal;
 import io.svirtctl.host.ScratchTree;
 import io.svirtctl.plan.FileOperation;
 import io.svirtctl.plan.Plan;
+import io.svirtctl.plan.ProfileCompilation;
 import io.svirtctl.state.RuleOrigin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -123,6 +125,36 @@ public final class ProfileChecker {
       }
     }
     return List.of();
+  }
+
+  /**
+   * Compiles every profile of the host as it is (templates, the daemon's profile, each guest
+   * profile shape), going on after a refusal: doctor's view of what the kernel would load.
+   */
+  public ProfileCompilation compileAll(HostSnapshot snap) {
+    if (!parser.isInstalled()) {
+      return ProfileCompilation.notInstalled();
+    }
+    List<HostFile> profiles = new ArrayList<>(List.of(
+        snap.templateQemu(), snap.templateLegacy(), snap.templateLxc(), snap.libvirtdProfile()));
+    profiles.addAll(snap.guestProfiles().values());
+    List<Diagnostic> refusals = new ArrayList<>();
+    int compiled = 0;
+    try (ScratchTree tree = ScratchTree.of(layout)) {
+      Set<String> shapes = new HashSet<>();
+      for (HostFile f : profiles) {
+        String text = f.text().orElse("");
+        if (!text.isEmpty() && shapes.add(shapeOf(f.path(), text))) {
+          compiled++;
+          try {
+            compile(tree, f.path(), text, Map.of(), snap, List.of());
+          } catch (InvalidInputException e) {
+            refusals.addAll(e.diagnostics());
+          }
+        }
+      }
+    }
+    return new ProfileCompilation(Optional.of(parser.displayName()), compiled, refusals);
   }
 
   private boolean inProfileDir(Path path) {

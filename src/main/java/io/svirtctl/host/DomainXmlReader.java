@@ -5,6 +5,8 @@ import io.svirtctl.SourceLocation;
 import io.svirtctl.Uuid;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.xml.XMLConstants;
 import javax.xml.stream.Location;
@@ -136,6 +138,7 @@ public final class DomainXmlReader {
     private SourceLocation nameAt;
     private String uuid;
     private SourceLocation uuidAt;
+    private final List<Seclabel> seclabels = new ArrayList<>();
 
     Document(String shownName, boolean status) {
       this.shownName = shownName;
@@ -169,6 +172,10 @@ public final class DomainXmlReader {
       if (depth == domainDepth && ns.isEmpty() && local.equals(DOMAIN) && domainAt == null) {
         domainAt = here;
         inDomain = true;
+      } else if (depth == domainDepth + 1 && inDomain && ns.isEmpty() && local.equals("seclabel")) {
+        String type = r.getAttributeValue(null, "type");
+        seclabels.add(new Seclabel(type == null ? "" : type,
+            Optional.ofNullable(r.getAttributeValue(null, "model")), here));
       } else if (depth == domainDepth + 1
           && inDomain
           && ns.isEmpty()
@@ -232,7 +239,8 @@ public final class DomainXmlReader {
         throw new InvalidInputException(
             SourceLocation.ofFile(shownName), "<domstatus> has no state attribute");
       }
-      return new RunningDomain(new DomainDefinition(name, parsed, logicalFile), state.orElse(""));
+      return new RunningDomain(
+          new DomainDefinition(name, parsed, logicalFile, seclabels), state.orElse(""));
     }
   }
 }

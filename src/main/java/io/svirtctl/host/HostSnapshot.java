@@ -31,6 +31,7 @@ import java.util.TreeSet;
  * @param qemuHook svirtctl's libvirt qemu hook script
  * @param hookRecord the record the hook restores guest profiles from (in the state directory)
  * @param running the guests libvirt runs now (status XML), transient ones included, by UUID
+ * @param hookActivation what decides whether libvirt runs svirtctl's qemu hook
  * @param domainProblems the domain and status XML files that could not be used (their guests are
  *     unknown; definitions involved in a duplicate are left out of {@code domains})
  */
@@ -50,6 +51,7 @@ public record HostSnapshot(
     HostFile qemuHook,
     HostFile hookRecord,
     List<RunningDomain> running,
+    HookActivation hookActivation,
     List<DomainProblem> domainProblems) {
 
   /** A snapshot whose domain and status XML all parsed. */
@@ -68,13 +70,14 @@ public record HostSnapshot(
       Daemon daemon,
       HostFile qemuHook,
       HostFile hookRecord,
-      List<RunningDomain> running) {
+      List<RunningDomain> running,
+      HookActivation hookActivation) {
     this(qemuConf, templateQemu, templateLegacy, templateLxc, guestProfiles, filesLists,
         siteRulesLocal, siteRulesDropInDir, siteRulesDropIn, libvirtdProfile, domains, daemon,
-        qemuHook, hookRecord, running, List.of());
+        qemuHook, hookRecord, running, hookActivation, List.of());
   }
 
-  /** A snapshot of a host that runs no guest. */
+  /** A snapshot of a host that runs no guest, with no facts about libvirt's hooks (in memory). */
   public HostSnapshot(
       HostFile qemuConf,
       HostFile templateQemu,
@@ -92,7 +95,7 @@ public record HostSnapshot(
       HostFile hookRecord) {
     this(qemuConf, templateQemu, templateLegacy, templateLxc, guestProfiles, filesLists,
         siteRulesLocal, siteRulesDropInDir, siteRulesDropIn, libvirtdProfile, domains, daemon,
-        qemuHook, hookRecord, List.of());
+        qemuHook, hookRecord, List.of(), HookActivation.none());
   }
 
   public HostSnapshot {
@@ -110,6 +113,7 @@ public record HostSnapshot(
     Objects.requireNonNull(qemuHook, "qemuHook");
     Objects.requireNonNull(hookRecord, "hookRecord");
     running = List.copyOf(running);
+    Objects.requireNonNull(hookActivation, "hookActivation");
     domainProblems = List.copyOf(domainProblems);
   }
 

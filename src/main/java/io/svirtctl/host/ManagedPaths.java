@@ -88,7 +88,12 @@ public record ManagedPaths(HostLayout layout) {
    * hooks/qemu.d/} for each guest operation.
    */
   public Path qemuHook() {
-    return layout.libvirtDir().resolve("hooks/qemu.d/svirtctl");
+    return libvirtHooksDir().resolve("qemu.d/svirtctl");
+  }
+
+  /** libvirt's hook directory: a script per driver ({@code qemu}) and, since 6.5, {@code qemu.d/}. */
+  public Path libvirtHooksDir() {
+    return layout.libvirtDir().resolve("hooks");
   }
 
   /** What the hook restores: the last applied guest modes, rules and template. */

@@ -59,6 +59,7 @@ public final class SnapshotReader {
     SortedSet<Uuid> filesLists = new TreeSet<>();
     listGuestFiles(layout, paths, reader, profiles, filesLists);
     Guests guests = result(domains);
+    Daemon daemon = daemon(layout);
     return new HostSnapshot(
         reader.read(paths.qemuConf()),
         reader.read(paths.templateQemu()),
@@ -71,11 +72,22 @@ public final class SnapshotReader {
         reader.read(paths.siteRulesDropIn()),
         reader.read(paths.libvirtdProfile()),
         guests.persistent(),
-        daemon(layout),
+        daemon,
         reader.read(paths.qemuHook()),
         reader.read(paths.hookRecord()),
         guests.running(),
+        HookActivation.read(layout, paths, daemon),
         guests.problems());
+  }
+
+  /**
+   * Reads as {@link #read(HostLayout)} and adds the problems of every domain XML that cannot be
+   * used to {@code unreadable}: for a diagnosis, one bad file is a finding, not the end.
+   */
+  public static HostSnapshot readAll(HostLayout layout, List<Diagnostic> unreadable) {
+    HostSnapshot snap = read(layout);
+    snap.domainProblems().forEach(p -> unreadable.add(p.diagnostic()));
+    return snap;
   }
 
   /**

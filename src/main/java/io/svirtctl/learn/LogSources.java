@@ -3,11 +3,8 @@ package io.svirtctl.learn;
 import io.svirtctl.InvalidInputException;
 import io.svirtctl.SourceLocation;
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,8 +34,8 @@ public final class LogSources {
   public static void read(String name, InputStream stdin, Learner learner) {
     String shown = name.equals("-") ? "<stdin>" : name;
     try (InputStream raw = name.equals("-") ? nonClosing(stdin) : Files.newInputStream(Path.of(name));
-        BufferedReader reader = reader(raw)) {
-      learner.read(shown, reader);
+        InputStream body = body(raw)) {
+      learner.read(shown, body);
     } catch (IOException e) {
       throw new InvalidInputException(SourceLocation.ofFile(shown),
           "cannot read the log: " + (e.getMessage() == null ? e.getClass().getSimpleName()
@@ -46,14 +43,14 @@ public final class LogSources {
     }
   }
 
-  private static BufferedReader reader(InputStream raw) throws IOException {
+  /** The bytes of the log: gunzipped when it starts with gzip's magic bytes. */
+  private static InputStream body(InputStream raw) throws IOException {
     BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
     in.mark(2);
     int b1 = in.read();
     int b2 = in.read();
     in.reset();
-    InputStream body = b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, BUFFER) : in;
-    return new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), BUFFER);
+    return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, BUFFER) : in;
   }
 
   private static InputStream nonClosing(InputStream in) {

@@ -2,6 +2,7 @@ package io.svirtctl.learn;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -18,12 +19,17 @@ import java.util.Set;
 public final class RecordParser {
 
   /** Fields a rule, a scope decision or a report needs; everything else is dropped. */
-  private static final Set<String> KEPT = Set.of(
+  static final List<String> KEPT = List.of(
       "apparmor", "operation", "profile", "label", "name", "name2", "target",
       "requested_mask", "denied_mask", "requested", "denied", "mask", "fsuid", "ouid",
       "family", "sock_type", "protocol", "capname", "capability", "signal", "peer", "peer_addr",
       "addr", "info", "class", "error", "peer_label", "peer_profile", "comm", "bus", "path",
       "interface", "member", "srcname", "flags", "fstype", "namespace");
+  private static final Set<String> KEPT_SET = Set.copyOf(KEPT);
+
+  /** The values of {@code apparmor="…"} a verdict is read from. */
+  static final List<String> VERDICTS =
+      List.of("ALLOWED", "DENIED", "KILLED", "AUDIT", "STATUS", "HINT", "ERROR");
 
   /** Fields the kernel hex-encodes when their value holds spaces, quotes or control characters. */
   private static final Set<String> ENCODED = Set.of(
@@ -159,7 +165,7 @@ public final class RecordParser {
         value = s.substring(i, end);
         i = end;
       }
-      if (!KEPT.contains(key) || out.containsKey(key)) {
+      if (!KEPT_SET.contains(key) || out.containsKey(key)) {
         continue;
       }
       if (!quoted && ENCODED.contains(key) && isHex(value)) {

@@ -60,6 +60,9 @@ final class HookPlanner {
               script.path(),
               script.exists() ? Action.UPDATE : Action.CREATE,
               0));
+      if (!script.exists()) {
+        restartIfUnseen(snap, out);
+      }
     }
     HookRecord desired =
         new HookRecord(
@@ -75,5 +78,23 @@ final class HookPlanner {
               record.exists() ? Action.UPDATE : Action.CREATE,
               guests.size()));
     }
+  }
+
+  /**
+   * libvirt looks for hook scripts when its daemon starts and remembers only whether a driver has
+   * any: with another executable qemu hook there, the daemon lists {@code qemu.d/} again at each
+   * call and finds the new script; without one it never calls a qemu hook until it restarts.
+   * Removing the script needs no restart: a missing script is simply not run.
+   */
+  private static void restartIfUnseen(HostSnapshot snap, PlanBuilder out) {
+    if (!snap.hookActivation().otherExecutableHooks().isEmpty()) {
+      return;
+    }
+    String daemon = snap.daemon().serviceName();
+    out.restart(daemon);
+    out.warn(
+        daemon + " must restart before it runs the new hook " + snap.qemuHook().path()
+            + ": libvirt looks for qemu hooks only when its daemon starts, and there was no other"
+            + " executable qemu hook in " + snap.qemuHook().path().getParent().getParent());
   }
 }

@@ -2,9 +2,9 @@ package io.svirtctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.svirtctl.TestHosts;
 import io.svirtctl.apparmor.Mode;
 import io.svirtctl.apparmor.ProfileDocument;
+import io.svirtctl.testing.HookedHost;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,13 +33,7 @@ class HookScriptTest {
   @ParameterizedTest
   @ValueSource(strings = {"-x", "-h", "--version", "@etc", "--root=/"})
   void aDomainNamedLikeAnOptionIsADomainName(String name) throws Exception {
-    Path root = TestHosts.copyDemo(dir);
-    Path state = dir.resolve("state.yaml");
-    Files.writeString(state, "apiVersion: svirtctl/v1\nkind: Host\napparmor:\n  guests:\n"
-        + "    hook: true\n    list:\n      db01: {mode: complain}\n  reload: never\n");
-    CliRun apply = CliRun.run("apply", "-f", state.toString(), "--host", "hv", "--root",
-        root.toString(), "--apparmor-parser", dir.resolve("no-parser").toString());
-    assertThat(apply.exitCode()).as(apply.err()).isZero();
+    Path root = HookedHost.demo(dir);
     Path profile = root.resolve("etc/apparmor.d/libvirt/" + DB01);
     Files.delete(profile);
     String xml = Files.readString(root.resolve("etc/libvirt/qemu/db01.xml"))

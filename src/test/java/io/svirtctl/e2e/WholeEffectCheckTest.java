@@ -3,6 +3,7 @@ package io.svirtctl.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.svirtctl.cli.CliRun;
+import io.svirtctl.testing.DemoHost;
 import io.svirtctl.testing.FakeParser;
 import io.svirtctl.testing.Trees;
 import java.io.IOException;
@@ -36,9 +37,9 @@ class WholeEffectCheckTest {
 
   @BeforeEach
   void host() throws IOException {
-    root = temp.resolve("root");
-    Trees.copy(Trees.DEMO, root);
-    env = FakeParser.install(temp.resolve("parser"));
+    DemoHost demo = DemoHost.in(temp);
+    root = demo.root();
+    env = demo.env();
   }
 
   private Path state(String body) throws IOException {

@@ -52,7 +52,7 @@ class GuestHookIT {
 
     ExternalTool.Run run =
         svirtctl(Optional.of(root.resolve("etc/libvirt/qemu/db01.xml")),
-            "hook", "qemu", "db01", "prepare", "begin", "-", "--root", root.toString());
+            "hook", "qemu", "--root", root.toString(), "--", "db01", "prepare", "begin", "-");
 
     assertThat(run.code()).as(run.both()).isZero();
     ProfileDocument restored = ProfileDocument.parse(DB01, Files.readString(profile));

@@ -43,7 +43,7 @@ class DoctorTest {
 
     assertThat(severityOf(findings, "apparmor.enabled")).isEqualTo(Severity.ERROR);
     assertThat(severityOf(findings, "qemu_conf.security_driver")).isEqualTo(Severity.ERROR);
-    assertThat(severityOf(findings, "qemu_conf.security_default_confined")).isEqualTo(Severity.WARNING);
+    assertThat(severityOf(findings, "qemu_conf.security_default_confined")).isEqualTo(Severity.ERROR);
     assertThat(severityOf(findings, "template.lxc")).isEqualTo(Severity.ERROR);
     assertThat(severityOf(findings, "guest." + PlannerTest.WEB)).isEqualTo(Severity.INFO);
     assertThat(severityOf(findings, "guest." + PlannerTest.DB)).isEqualTo(Severity.WARNING);

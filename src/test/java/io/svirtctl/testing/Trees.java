@@ -55,6 +55,10 @@ public final class Trees {
         } else {
           Files.createDirectories(target.getParent());
           Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          if (Files.isExecutable(p)) {
+            // Hook scripts: libvirt runs only executable ones, and the planner looks.
+            Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(p));
+          }
         }
       }
     }

@@ -1,0 +1,85 @@
+package io.svirtctl.learn;
+
+import java.util.Arrays;
+
+/**
+ * What learn made of each record signature it has seen ({@link RecordScan}), so a record seen
+ * again costs a table look-up. Bounded: when full it forgets everything and fills again (it is
+ * only a memo), so memory stays flat whatever the log.
+ *
+ * <p>Laid out for few cache misses per look-up: a slot is one {@code long} (hash and entry
+ * number), an entry's length and bytes lie together in one array.
+ */
+final class RecordCache<V> {
+
+  private static final int SLOTS = 1 << 16;
+  private static final int MAX_ENTRIES = SLOTS / 2;
+  private static final int MAX_BYTES = 16 << 20;
+
+  /** Per slot: hash in the high half, entry number + 1 in the low half; 0 is empty. */
+  private final long[] slots = new long[SLOTS];
+  private final int[] offsets = new int[MAX_ENTRIES];
+  private final Object[] values = new Object[MAX_ENTRIES];
+  private byte[] arena = new byte[1 << 16];
+  private int used;
+  private int entries;
+
+  /** The value stored for {@code key[0, length)}, or null. */
+  @SuppressWarnings("unchecked")
+  V get(byte[] key, int length, int hash) {
+    int i = spread(hash);
+    long s;
+    while ((s = slots[i]) != 0) {
+      if ((int) (s >>> 32) == hash) {
+        int entry = (int) s - 1;
+        int at = offsets[entry];
+        if (lengthAt(at) == length && Arrays.equals(arena, at + 4, at + 4 + length, key, 0, length)) {
+          return (V) values[entry];
+        }
+      }
+      i = (i + 1) & (SLOTS - 1);
+    }
+    return null;
+  }
+
+  /** Stores {@code value} for {@code key[0, length)}, which is not stored yet. */
+  void put(byte[] key, int length, int hash, V value) {
+    if (length > MAX_BYTES / 4) {
+      return;
+    }
+    if (entries >= MAX_ENTRIES || used + length + 4 > MAX_BYTES) {
+      Arrays.fill(slots, 0);
+      Arrays.fill(values, null);
+      entries = 0;
+      used = 0;
+    }
+    if (used + length + 4 > arena.length) {
+      arena = Arrays.copyOf(arena, Math.min(MAX_BYTES, Math.max(used + length + 4, arena.length * 2)));
+    }
+    int i = spread(hash);
+    while (slots[i] != 0) {
+      i = (i + 1) & (SLOTS - 1);
+    }
+    byte[] a = arena;
+    a[used] = (byte) (length >>> 24);
+    a[used + 1] = (byte) (length >>> 16);
+    a[used + 2] = (byte) (length >>> 8);
+    a[used + 3] = (byte) length;
+    System.arraycopy(key, 0, a, used + 4, length);
+    offsets[entries] = used;
+    values[entries] = value;
+    entries++;
+    slots[i] = (long) hash << 32 | entries;
+    used += length + 4;
+  }
+
+  private int lengthAt(int at) {
+    byte[] a = arena;
+    return (a[at] & 0xff) << 24 | (a[at + 1] & 0xff) << 16 | (a[at + 2] & 0xff) << 8 | (a[at + 3] & 0xff);
+  }
+
+  private static int spread(int hash) {
+    int h = hash * 0x9E3779B9;
+    return (h ^ (h >>> 16)) & (SLOTS - 1);
+  }
+}
