@@ -2,43 +2,30 @@ package io.svirtctl.apply;
 
 import io.svirtctl.OperationFailedException;
 import io.svirtctl.host.ApparmorParser;
-import io.svirtctl.host.AtomicFileWriter;
 import io.svirtctl.host.CrashSeam;
 import io.svirtctl.host.Fingerprint;
 import io.svirtctl.host.HostLayout;
 import io.svirtctl.host.HostReader;
-import io.svirtctl.host.ManagedPaths;
-import io.svirtctl.host.PrivateDirectory;
 import io.svirtctl.plan.FileOperation;
 import io.svirtctl.plan.Plan;
 import io.svirtctl.plan.ProfileReload;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * Carries a plan out: re-checks that no input changed since planning (its profiles were
- * compiled by {@link ProfileChecker} before), journals each file's previous bytes, writes atomically, then reloads. It makes
- * no decision the planner could make. The caller holds the run lock.
- *
- * <p>Writes are batched so the file system can commit them together: the new contents go to
- * synced temp files while the journal records the previous bytes, and the first rename waits
- * until both are durable. Every managed file is old or new at every instant.
+ * compiled by {@link ProfileChecker} before), writes through the {@link WritePath} (journal, fingerprint check, atomic writes,
+ * put back on failure), then reloads. It makes no decision the planner could make. The caller
+ * holds the run lock.
  */
 public final class Applier {
 
@@ -49,19 +36,15 @@ public final class Applier {
   private final ApparmorParser parser;
   private final Clock clock;
   private final HostReader reader;
-  private final ManagedPathGuard guard;
-  private final CrashSeam seam;
-  private final AtomicFileWriter writer;
+  private final WritePath writePath;
 
   public Applier(HostLayout layout, ApparmorParser parser, Clock clock) {
     this.layout = layout;
     this.parser = parser;
     this.clock = clock;
     this.reader = new HostReader(layout);
-    this.guard = new ManagedPathGuard(new ManagedPaths(layout));
     // Armed only by a test JVM property (crash-consistency tests); inert in production.
-    this.seam = CrashSeam.fromSystemProperty();
-    this.writer = new AtomicFileWriter(seam);
+    this.writePath = new WritePath(layout, clock).withSeam(CrashSeam.fromSystemProperty());
   }
 
   /**
@@ -76,41 +59,14 @@ public final class Applier {
     if (!plan.changed() && plan.files().isEmpty()) {
       return new ApplyResult(Optional.empty(), List.of(), List.of());
     }
-    for (FileOperation op : plan.files()) {
-      guard.check(op.path());
-      // Before the first write: a symlinked directory found halfway would leave a partial run.
-      // (The hook script's and svirtctl's own directories are created below.)
-      if (!op.executable() && !op.path().startsWith(layout.stateDir())) {
-        writer.checkWritable(layout.resolve(op.path()));
-      }
-    }
-    Map<Path, byte[]> current = refuseStale(plan.inputs());
+    List<WritePath.Change> changes = changes(plan);
+    // Before the first write: a symlinked directory found halfway would leave a partial run.
+    writePath.check(changes);
+    refuseStale(plan);
     // The profiles were compiled by the caller (Reconciler, through ProfileChecker) under this lock.
     List<String> warnings = new ArrayList<>();
-    List<AtomicFileWriter.Replacement> writes = replacements(plan);
-    JournalRun run = Journal.begin(layout, clock, command, seam);
-    removeLeftovers(plan);
-    // The bytes read for the fingerprint check are the previous bytes: each file is read once.
-    Map<Path, Optional<byte[]>> before = new LinkedHashMap<>();
-    for (FileOperation op : plan.files()) {
-      byte[] known = current.get(op.path());
-      before.put(op.path(), known != null ? Optional.of(known) : reader.readBytes(op.path()));
-    }
-    try {
-      write(run, writes, before);
-      for (FileOperation op : plan.files()) {
-        if (op.isDelete() && before.get(op.path()).isPresent()) {
-          writer.delete(layout.resolve(op.path()));
-        }
-      }
-    } catch (OperationFailedException e) {
-      // Each file is whole (old or new), but the run is not: say how to undo it.
-      throw new OperationFailedException(
-          e.getMessage() + "; run " + run.id() + " stopped before it finished, 'svirtctl rollback "
-              + run.id() + "' restores its files",
-          e);
-    }
-    run.complete(plan.changes().size() + " change(s) on " + plan.host());
+    String runId =
+        writePath.commit(command, changes, plan.changes().size() + " change(s) on " + plan.host());
     List<String> reloaded = new ArrayList<>();
     if (reload) {
       for (ProfileReload r : plan.reloads()) {
@@ -118,120 +74,42 @@ public final class Applier {
           parser.replace(layout.resolve(r.path()));
         } catch (OperationFailedException e) {
           throw new OperationFailedException(
-              "files written (run " + run.id() + "), but reloading profile " + r.profileName()
-                  + " failed: " + e.getMessage() + "; 'svirtctl rollback " + run.id()
+              "files written (run " + runId + "), but reloading profile " + r.profileName()
+                  + " failed: " + e.getMessage() + "; 'svirtctl rollback " + runId
                   + "' restores the previous files",
               e);
         }
         reloaded.add(r.profileName());
       }
     }
-    return new ApplyResult(Optional.of(run.id()), reloaded, warnings);
+    return new ApplyResult(Optional.of(runId), reloaded, warnings);
   }
 
-  /** The new contents, with the directories they need: scripts 0755, never an empty profile. */
-  private List<AtomicFileWriter.Replacement> replacements(Plan plan) {
-    List<AtomicFileWriter.Replacement> writes = new ArrayList<>();
+  /** The plan's files as changes of the write path: scripts 0755, never an empty profile. */
+  private static List<WritePath.Change> changes(Plan plan) {
+    List<WritePath.Change> changes = new ArrayList<>();
     for (FileOperation op : plan.files()) {
-      if (op.isDelete()) {
-        continue;
-      }
-      Path real = layout.resolve(op.path());
-      byte[] bytes = op.after().orElseThrow().getBytes(StandardCharsets.UTF_8);
-      if (op.executable()) {
-        ensureDirectory(real.getParent());
-        writes.add(
-            new AtomicFileWriter.Replacement(real, bytes, Optional.of(EXECUTABLE_MODE), false));
-      } else {
-        if (op.path().startsWith(layout.stateDir())) {
-          // svirtctl's own records (the hook's) live in subdirectories of the private state dir.
-          PrivateDirectory.ensure(real.getParent());
-        }
-        // Only profiles are never empty; an include such as Debian's local abstraction may be.
-        writes.add(new AtomicFileWriter.Replacement(real, bytes, Optional.empty(), !op.profile()));
-      }
+      Optional<byte[]> after = op.after().map(a -> a.getBytes(StandardCharsets.UTF_8));
+      Optional<Set<PosixFilePermission>> mode =
+          op.executable() ? Optional.of(EXECUTABLE_MODE) : Optional.empty();
+      // Only profiles are never empty; an include such as Debian's local abstraction may be.
+      changes.add(new WritePath.Change(op.path(), op.expected(), after, mode, !op.profile()));
     }
-    return writes;
+    return changes;
   }
 
-  /** Temp files of a run that crashed before renaming them; the run lock is held. */
-  private void removeLeftovers(Plan plan) {
-    Set<Path> directories = new TreeSet<>();
-    for (FileOperation op : plan.files()) {
-      directories.add(layout.resolve(op.path()).getParent());
-    }
-    for (Path dir : new ManagedPaths(layout).writtenDirectories()) {
-      directories.add(layout.resolve(dir));
-    }
-    for (Path dir : directories) {
-      writer.removeLeftovers(dir);
-    }
-  }
-
-  /** Stages the new contents while the journal records, then renames: journal first, always. */
-  private void write(
-      JournalRun run,
-      List<AtomicFileWriter.Replacement> writes,
-      Map<Path, Optional<byte[]>> before) {
-    FutureTask<AtomicFileWriter.Staged> staging = new FutureTask<>(() -> writer.stageAll(writes));
-    Thread stager = new Thread(null, staging, "svirtctl-stage", 512 * 1024);
-    stager.setDaemon(true);
-    stager.start();
-    try {
-      run.recordAllBefore(before);
-    } catch (RuntimeException e) {
-      try {
-        // Closing drops the temp files: nothing is renamed without its journal entry.
-        await(staging).close();
-      } catch (RuntimeException staged) {
-        e.addSuppressed(staged);
-      }
-      throw e;
-    }
-    try (AtomicFileWriter.Staged staged = await(staging)) {
-      staged.commit();
-    }
-  }
-
-  /** Creates a script's missing directories (libvirt's {@code hooks/qemu.d/} often is). */
-  private static void ensureDirectory(Path dir) {
-    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new OperationFailedException("cannot create " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Re-reads every input; returns the bytes of those that exist, by path. */
-  private Map<Path, byte[]> refuseStale(Map<Path, Fingerprint> inputs) {
-    Map<Path, byte[]> current = new HashMap<>();
-    for (Map.Entry<Path, Fingerprint> e : inputs.entrySet()) {
-      Optional<byte[]> bytes = reader.readBytes(e.getKey());
-      if (!Fingerprint.of(bytes).equals(e.getValue())) {
+  /**
+   * Re-reads the inputs the plan does not write (domain XMLs, the parser's includes): the files it
+   * writes are read and checked by the write path, right before it stages them.
+   */
+  private void refuseStale(Plan plan) {
+    Set<Path> written = new HashSet<>();
+    plan.files().forEach(op -> written.add(op.path()));
+    for (Map.Entry<Path, Fingerprint> e : plan.inputs().entrySet()) {
+      if (!written.contains(e.getKey())
+          && !reader.fingerprint(e.getKey()).equals(e.getValue())) {
         throw stale(e.getKey());
       }
-      bytes.ifPresent(b -> current.put(e.getKey(), b));
-    }
-    return current;
-  }
-
-  private static AtomicFileWriter.Staged await(FutureTask<AtomicFileWriter.Staged> staging) {
-    try {
-      return staging.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new OperationFailedException("cannot write files: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OperationFailedException("interrupted while writing files", e);
     }
   }
 

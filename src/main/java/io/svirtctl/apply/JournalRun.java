@@ -135,6 +135,16 @@ public final class JournalRun {
     completed = true;
   }
 
+  /**
+   * Marks the run as one that failed part-way and put back every file it had changed, with a
+   * one-line summary of why.
+   */
+  void rolledBack(String summary) {
+    Objects.requireNonNull(summary, "summary");
+    Journal.writeManifest(directory, id, time, command, RunStatus.ROLLED_BACK, summary);
+    completed = true;
+  }
+
   /** The files recorded so far, in order. */
   public List<JournalEntry> entries() {
     return List.copyOf(entries);

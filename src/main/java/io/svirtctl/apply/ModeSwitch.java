@@ -7,7 +7,8 @@ import io.svirtctl.apparmor.Mode;
 import io.svirtctl.apparmor.ProfileDocument;
 import io.svirtctl.apparmor.ProfileHeader;
 import io.svirtctl.host.ApparmorParser;
-import io.svirtctl.host.AtomicFileWriter;
+import io.svirtctl.OperationFailedException;
+import io.svirtctl.host.Fingerprint;
 import io.svirtctl.host.HostLayout;
 import io.svirtctl.host.KernelStatus;
 import io.svirtctl.host.RunLock;
@@ -19,25 +20,36 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An idempotent, all-or-nothing batch aa-complain/aa-enforce on profile files: every file is
  * parsed before the first write, files already in the mode are not written, the changed ones
- * are written in one atomic batch under the run lock, then the loaded ones are reloaded.
+ * are written as one journaled run through the {@link WritePath} under the run lock (listed by
+ * {@code history}, undone by {@code rollback}), then the loaded ones are reloaded.
  */
 public final class ModeSwitch {
 
   private final HostLayout layout;
   private final ApparmorParser parser;
+  private final Clock clock;
 
   public ModeSwitch(HostLayout layout, ApparmorParser parser) {
+    this(layout, parser, Clock.systemUTC());
+  }
+
+  public ModeSwitch(HostLayout layout, ApparmorParser parser, Clock clock) {
     this.layout = layout;
     this.parser = parser;
+    this.clock = clock;
   }
 
   /** One file whose text the mode change alters. */
-  private record Change(String shown, Path real, Charset charset, ProfileDocument after) {}
+  private record Change(
+      String shown, Path logical, Path real, Fingerprint before, Charset charset,
+      ProfileDocument after) {}
 
   /**
    * Sets {@code mode} in every file (absolute paths are taken inside the root).
@@ -56,7 +68,7 @@ public final class ModeSwitch {
       // The same run lock as apply: the two never edit a profile at the same time.
       try (RunLock lock = RunLock.acquire(layout)) {
         changes = plan(mode, files);
-        write(changes);
+        write(mode, changes);
       }
       if (reload && !changes.isEmpty()) {
         reloadLoaded(changes);
@@ -70,7 +82,7 @@ public final class ModeSwitch {
     List<Diagnostic> problems = new ArrayList<>();
     List<Change> changes = new ArrayList<>();
     for (Path given : files) {
-      Path real = given.isAbsolute() ? layout.resolve(given) : given;
+      Path real = given.isAbsolute() ? layout.resolve(given) : given.toAbsolutePath().normalize();
       String shown = given.toString();
       try {
         if (!Files.isRegularFile(real)) {
@@ -81,7 +93,10 @@ public final class ModeSwitch {
         ProfileDocument before = ProfileDocument.parse(shown, new String(bytes, charset));
         ProfileDocument after = before.withMode(mode);
         if (!after.text().equals(before.text())) {
-          changes.add(new Change(shown, real, charset, after));
+          changes.add(
+              new Change(
+                  shown, logical(given, real), real, Fingerprint.of(Optional.of(bytes)), charset,
+                  after));
         }
       } catch (InvalidInputException e) {
         problems.addAll(e.diagnostics());
@@ -95,17 +110,38 @@ public final class ModeSwitch {
     return changes;
   }
 
-  /** One batch: temp files synced together, one directory sync per directory (many files). */
-  private static void write(List<Change> changes) {
-    AtomicFileWriter writer = new AtomicFileWriter();
-    changes.forEach(c -> writer.checkWritable(c.real()));
-    writer.writeAll(
+  /** One journaled run through the write path, which rolls back ({@code svirtctl rollback}). */
+  private void write(Mode mode, List<Change> changes) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    List<WritePath.Change> writes =
         changes.stream()
             .map(
                 c ->
-                    new AtomicFileWriter.Replacement(
-                        c.real(), c.after().text().getBytes(c.charset())))
-            .toList());
+                    WritePath.Change.write(
+                        c.logical(), c.before(), c.after().text().getBytes(c.charset())))
+            .toList();
+    new WritePath(layout, clock)
+        .allowingProfiles()
+        .commit(
+            "profile-mode " + mode.label() + " "
+                + String.join(" ", changes.stream().map(Change::shown).toList()),
+            writes,
+            changes.size() + " profile file(s) set to " + mode.label());
+  }
+
+  /** The file as seen inside the root; a relative one must lie under the root too. */
+  private Path logical(Path given, Path real) {
+    if (given.isAbsolute()) {
+      return given.normalize();
+    }
+    if (!real.startsWith(layout.root())) {
+      throw new OperationFailedException(
+          "refusing to write " + real + ": not a file svirtctl manages (outside " + layout.root()
+              + ")");
+    }
+    return Path.of("/").resolve(layout.root().relativize(real).toString());
   }
 
   /** apparmor_parser -r only for files with a profile the kernel has loaded. */

@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * Writes and deletes managed files so that a reader (libvirt, apparmor_parser, a crash) only
@@ -207,6 +208,7 @@ public final class AtomicFileWriter {
   public final class Staged implements AutoCloseable {
     private final List<Replacement> targets;
     private final Path[] temps;
+    private final List<Path> renamed = new ArrayList<>();
 
     private Staged(List<Replacement> targets) {
       this.targets = targets;
@@ -219,15 +221,26 @@ public final class AtomicFileWriter {
      * @throws OperationFailedException naming the path of the first rename or sync that fails
      */
     public void commit() {
+      commit(target -> {});
+    }
+
+    /**
+     * As {@link #commit()}, calling {@code beforeRename} with each target right before its rename;
+     * whatever it throws stops the commit there, that target and the later ones not renamed (see
+     * {@link #renamed()}).
+     */
+    public void commit(Consumer<Path> beforeRename) {
       Set<Path> dirs = new LinkedHashSet<>();
       for (int i = 0; i < temps.length; i++) {
         Path abs = targets.get(i).target();
+        beforeRename.accept(abs);
         try {
           move(temps[i], abs);
         } catch (IOException e) {
           throw new OperationFailedException("cannot write " + abs + ": " + describe(e), e);
         }
         temps[i] = null;
+        renamed.add(abs);
         seam.fileOperationDone();
         dirs.add(abs.getParent());
       }
@@ -240,6 +253,11 @@ public final class AtomicFileWriter {
         }
         seam.fileOperationDone();
       }
+    }
+
+    /** The targets renamed so far, in order (all of them once {@link #commit} returned). */
+    public List<Path> renamed() {
+      return List.copyOf(renamed);
     }
 
     /** Deletes the temp files not renamed. */

@@ -55,6 +55,33 @@ public final class HostReader {
     return readReal(layout.resolve(logicalPath));
   }
 
+  /**
+   * A managed file's bytes with the stamp it had while they were read, so a writer can tell
+   * later whether the file changed since: the file is examined before and after reading, and a
+   * file touched in between is refused.
+   *
+   * @param bytes its bytes, empty when it does not exist
+   * @param stamp its stamp, empty when it does not exist
+   */
+  public record Stamped(Optional<byte[]> bytes, Optional<FileStamp> stamp) {}
+
+  /**
+   * Reads a managed file (as {@link #readBytes}) together with its {@link FileStamp}.
+   *
+   * @throws OperationFailedException also when the file changed while it was read
+   */
+  public Stamped readStamped(Path logicalPath) {
+    Path real = layout.resolve(logicalPath);
+    Optional<FileStamp> before = FileStamp.of(real);
+    Optional<byte[]> bytes = readReal(real);
+    Optional<FileStamp> after = FileStamp.of(real);
+    if (!before.equals(after) || bytes.isPresent() != after.isPresent()) {
+      throw new OperationFailedException(
+          "refusing to read " + real + ": it changed while svirtctl read it; run again");
+    }
+    return new Stamped(bytes, after);
+  }
+
   /** The fingerprint a managed file has now, for re-checking a plan before apply. */
   public Fingerprint fingerprint(Path logicalPath) {
     return Fingerprint.of(readBytes(logicalPath));

@@ -86,7 +86,7 @@ class JsonOutputTest {
     JsonNode rollback = object(run("rollback", id, "--root", r, "--no-reload", "-o", "json"));
     assertThat(rollback.get("rolled_back").asText()).isEqualTo(id);
     assertThat(rollback.get("changed").asBoolean()).isTrue();
-    assertThat(rollback.get("restored").size())
+    assertThat(rollback.get("restored").size() + rollback.get("deleted").size())
         .isEqualTo(history.get("runs").get(0).get("files").size());
 
     JsonNode export = object(run("export", "--host", "hv42", "--root", r, "-o", "json"));
