@@ -283,13 +283,15 @@ final class RecordScan {
     sig[sigLength] = (byte) 0x7f;
     System.arraycopy(s, from, sig, sigLength + 1, len);
     sigLength = need;
+    // Its length and its first and last eight bytes spread the hash; the memo compares the rest.
     long h = hash * 0x9E3779B97F4A7C15L + len;
-    int k = from;
-    for (; k + 8 <= to; k += 8) {
-      h = (h ^ LogLines.word(s, k)) * 0x9E3779B97F4A7C15L;
-    }
-    for (; k < to; k++) {
-      h = (h ^ s[k]) * 0x100000001B3L;
+    if (len >= 8) {
+      h = (h ^ LogLines.word(s, from)) * 0x9E3779B97F4A7C15L;
+      h = (h ^ LogLines.word(s, to - 8)) * 0x9E3779B97F4A7C15L;
+    } else {
+      for (int k = from; k < to; k++) {
+        h = (h ^ s[k]) * 0x100000001B3L;
+      }
     }
     hash = (int) (h ^ (h >>> 32));
   }
