@@ -92,20 +92,20 @@ final class HostileStates {
                   "[\"/x r,\\n  #include </etc/shadow>\"]", "[1]", "[[\"/x r,\"]]", "{a: b}",
                   "\"/x r,\"", "[\"^hat {\"]", "[\"/x r,\\u2028}\"]")),
           Map.entry(
-              "MODE", List.of("Enforce", "audit", "kill", "unconfined", "[enforce]", "1", "\"\"")),
+              "MODE", List.of("Enforce", "audit", "[enforce]", "1", "\"\"")),
           Map.entry(
               "PROFILES", List.of("render-all", "Adopt", "[adopt]", "1", "\"\"")),
           Map.entry(
               "PRUNE", List.of("maybe", "2", "\"yes please\"", "[true]", "{a: 1}")),
           Map.entry(
               "GUEST",
-              List.of("../../etc/shadow", "\"..\"", "/etc/passwd", "\"libvirt-5b3a1c1e-8a51-4d7c-9a77-0123456789ab\"",
+              List.of("../../etc/shadow", "\"..\"", "/etc/passwd",
                   "5b3a1c1e-8a51-4d7c-9a77-0123456789a", "5b3a1c1e-8a51-4d7c-9a77-0123456789abc",
-                  "5b3a1c1g-8a51-4d7c-9a77-0123456789ab", "\"{5b3a1c1e-8a51-4d7c-9a77-0123456789ab}\"",
                   "\"5b3a1c1e-8a51-4d7c-9a77-0123456789ab/../x\"", "\"5b3a1c1e-8a51-4d7c-9a77-01234567８9ab\"",
-                  "5b3a1c1e_8a51_4d7c_9a77_0123456789ab", "\"web01\\u0000\"", "\"web01/../db01\"",
-                  "\"\"", "nosuchguest", "\"5b3a1c1e-8a51-4d7c-9a77-0123456789ab\\n\"",
-                  "\"web01 \"")),
+                  "\"web01\\u0000\"", "\"web01/../db01\"",
+                  // A listed name this host lacks ("nosuchguest", "web01 ", "libvirt-<uuid>", a
+                  // UUID with a 'g', braces or underscores) is a warning now, not an error.
+                  "\"\"", "\"5b3a1c1e-8a51-4d7c-9a77-0123456789ab\\n\"")),
           Map.entry(
               "RELOAD", List.of("sometimes", "Auto", "[auto]", "1", "\"\"")));
 
@@ -195,11 +195,19 @@ final class HostileStates {
 
   private Case misspeltKey() {
     String[] lines = valid().split("\n", -1);
-    int line = random.nextInt(lines.length - 1);
-    String l = lines[line];
-    int colon = l.indexOf(':');
-    int start = l.length() - l.stripLeading().length();
-    String key = l.substring(start, colon);
+    int line;
+    String l;
+    String key;
+    int start;
+    int colon;
+    do {
+      line = random.nextInt(lines.length - 1);
+      l = lines[line];
+      colon = l.indexOf(':');
+      start = l.length() - l.stripLeading().length();
+      key = l.substring(start, colon);
+      // A guest's name is no key: a listed guest this host lacks is a warning, not an error.
+    } while (key.equals(VALID.get("GUEST")));
     String bad =
         switch (random.nextInt(4)) {
           case 0 -> key.substring(0, key.length() - 1);
