@@ -2,7 +2,6 @@ package io.svirtctl.apply;
 
 import io.svirtctl.OperationFailedException;
 import io.svirtctl.Uuid;
-import io.svirtctl.host.AtomicFileWriter;
 import io.svirtctl.host.DomainDefinition;
 import io.svirtctl.host.DomainXmlReader;
 import io.svirtctl.host.HostFile;
@@ -22,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -91,7 +91,6 @@ public final class QemuHook {
       }
       HookRecord.Guest wanted = settings.get();
       Path profile = paths.guestProfile(uuid);
-      Optional<byte[]> before = reader.readBytes(profile);
       HostFile current = reader.read(profile);
       Optional<String> after = record.restore(uuid, wanted, current.text());
       if (after.isEmpty()) {
@@ -107,12 +106,18 @@ public final class QemuHook {
               ? "restored the mode and rules of "
               : "recreated from the recorded template ";
       String summary = what + uuid.profileName() + " (" + wanted.mode().label() + ")";
-      JournalRun run = Journal.begin(layout, clock, "hook qemu " + domain + " prepare begin");
-      run.recordBefore(profile, before);
-      new AtomicFileWriter()
-          .write(layout.resolve(profile), after.get().getBytes(StandardCharsets.UTF_8));
-      run.complete(summary);
-      return log(domain, summary + ", run " + run.id());
+      // The one write path: the bytes read here are the ones journaled and replaced.
+      String runId =
+          new WritePath(layout, clock)
+              .commit(
+                  "hook qemu " + domain + " prepare begin",
+                  List.of(
+                      WritePath.Change.write(
+                          profile,
+                          current.fingerprint(),
+                          after.get().getBytes(StandardCharsets.UTF_8))),
+                  summary);
+      return log(domain, summary + ", run " + runId);
     }
   }
 

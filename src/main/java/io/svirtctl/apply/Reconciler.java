@@ -81,7 +81,7 @@ public final class Reconciler {
     warnings.addAll(extra);
     return new Plan(
         plan.host(), plan.changes(), plan.files(), plan.reloads(), plan.restartRequired(),
-        warnings, plan.inputs());
+        warnings, plan.inputs(), plan.failures());
   }
 
   /** A run's plan and, when it applied, what the applier did. */

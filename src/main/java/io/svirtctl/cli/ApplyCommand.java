@@ -3,7 +3,6 @@ package io.svirtctl.cli;
 import io.svirtctl.apply.Reconciler;
 import io.svirtctl.host.ApparmorParser;
 import io.svirtctl.host.HostLayout;
-import io.svirtctl.render.Renderer;
 import io.svirtctl.render.RunOutcome;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -45,8 +44,7 @@ final class ApplyCommand implements Callable<Integer> {
                 "apply -f " + state.displayName(),
                 check,
                 !noReload && hostOptions.reloadAllowed(context.env()));
-    Renderer.of(output.format)
-        .render(new RunOutcome(report.plan(), check, report.reloaded(), diff), context.out());
-    return output.exitCode(report.plan().changed());
+    return output.report(
+        new RunOutcome(report.plan(), check, report.reloaded(), diff), context);
   }
 }

@@ -2,6 +2,7 @@ package io.svirtctl.cli;
 
 import io.svirtctl.Uuid;
 import io.svirtctl.host.HostLayout;
+import io.svirtctl.host.SnapshotReader;
 import io.svirtctl.learn.DeclaredState;
 import io.svirtctl.learn.Learner;
 import io.svirtctl.learn.LearnReport;
@@ -10,6 +11,7 @@ import io.svirtctl.learn.LogSources;
 import io.svirtctl.learn.RecordParser;
 import io.svirtctl.learn.RootFacts;
 import io.svirtctl.learn.Since;
+import io.svirtctl.plan.GuestResolver;
 import io.svirtctl.render.LearnFormat;
 import io.svirtctl.render.LearnRenderer;
 import io.svirtctl.state.HostState;
@@ -20,7 +22,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -58,9 +59,10 @@ final class LearnCommand implements Callable<Integer> {
         .map(f -> StateInput.read(f, context.in()));
     Optional<HostState> state = input.map(i -> StateLoader.load(
         i.name(), i.content(), Optional.ofNullable(options.host), StateInput.hostname()));
-    Map<Uuid, String> names = RootFacts.domainNames(layout);
+    GuestResolver resolver =
+        new GuestResolver(SnapshotReader.domains(layout), SnapshotReader.running(layout));
     Learner learner = new Learner(new RecordParser(new LineDate(clock, zone)),
-        guests(names), since(clock, zone));
+        guests(resolver), since(clock, zone));
     List<String> logs = new ArrayList<>(options.logs);
     if (logs.isEmpty()) {
       Path found = LogSources.firstDefault(hostOptions.root).orElseThrow(() ->
@@ -70,7 +72,7 @@ final class LearnCommand implements Callable<Integer> {
     }
     logs.forEach(log -> LogSources.read(log, context.in(), learner));
     LearnReport report = learner.report(
-        new DeclaredState(state, names, RootFacts.tunables(hostOptions.root)));
+        new DeclaredState(state, resolver::nameOf, RootFacts.tunables(hostOptions.root)));
     LearnRenderer.render(report, options.format, context.out());
     if (options.write) {
       StateWrite.merge(options.file, input.orElseThrow(), options.host, report, context);
@@ -78,13 +80,12 @@ final class LearnCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private Set<Uuid> guests(Map<Uuid, String> names) {
+  private Set<Uuid> guests(GuestResolver resolver) {
     Set<Uuid> out = new HashSet<>();
     for (String g : options.guests) {
-      Optional<Uuid> uuid = Uuid.parse(g).or(() -> names.entrySet().stream()
-          .filter(e -> e.getValue().equals(g)).map(Map.Entry::getKey).findFirst());
-      out.add(uuid.orElseThrow(() -> new ParameterException(spec.commandLine(),
-          "--guest " + g + ": not a UUID, and no domain XML under the root has this name")));
+      out.add(resolver.resolve(g).orElseThrow(() -> new ParameterException(spec.commandLine(),
+          "--guest " + g + ": not a UUID, and no guest of that name is defined or running on"
+              + " this host" + resolver.hint(g))));
     }
     return out;
   }

@@ -2,7 +2,6 @@ package io.svirtctl.cli;
 
 import io.svirtctl.apply.Reconciler;
 import io.svirtctl.host.HostLayout;
-import io.svirtctl.render.Renderer;
 import io.svirtctl.render.RunOutcome;
 import java.time.Clock;
 import java.util.List;
@@ -35,8 +34,6 @@ final class PlanCommand implements Callable<Integer> {
         new Reconciler(layout, HostOptions.parser(layout),
                 Clock.systemUTC())
             .plan(state.load(context, layout));
-    Renderer.of(output.format)
-        .render(new RunOutcome(report.plan(), true, List.of(), diff), context.out());
-    return output.exitCode(report.plan().changed());
+    return output.report(new RunOutcome(report.plan(), true, List.of(), diff), context);
   }
 }

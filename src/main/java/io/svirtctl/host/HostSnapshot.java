@@ -32,6 +32,8 @@ import java.util.TreeSet;
  * @param hookRecord the record the hook restores guest profiles from (in the state directory)
  * @param running the guests libvirt runs now (status XML), transient ones included, by UUID
  * @param hookActivation what decides whether libvirt runs svirtctl's qemu hook
+ * @param domainProblems the domain and status XML files that could not be used (their guests are
+ *     unknown; definitions involved in a duplicate are left out of {@code domains})
  */
 public record HostSnapshot(
     HostFile qemuConf,
@@ -49,7 +51,31 @@ public record HostSnapshot(
     HostFile qemuHook,
     HostFile hookRecord,
     List<RunningDomain> running,
-    HookActivation hookActivation) {
+    HookActivation hookActivation,
+    List<DomainProblem> domainProblems) {
+
+  /** A snapshot whose domain and status XML all parsed. */
+  public HostSnapshot(
+      HostFile qemuConf,
+      HostFile templateQemu,
+      HostFile templateLegacy,
+      HostFile templateLxc,
+      SortedMap<Uuid, HostFile> guestProfiles,
+      SortedSet<Uuid> filesLists,
+      HostFile siteRulesLocal,
+      boolean siteRulesDropInDir,
+      HostFile siteRulesDropIn,
+      HostFile libvirtdProfile,
+      List<DomainDefinition> domains,
+      Daemon daemon,
+      HostFile qemuHook,
+      HostFile hookRecord,
+      List<RunningDomain> running,
+      HookActivation hookActivation) {
+    this(qemuConf, templateQemu, templateLegacy, templateLxc, guestProfiles, filesLists,
+        siteRulesLocal, siteRulesDropInDir, siteRulesDropIn, libvirtdProfile, domains, daemon,
+        qemuHook, hookRecord, running, hookActivation, List.of());
+  }
 
   /** A snapshot of a host that runs no guest, with no facts about libvirt's hooks (in memory). */
   public HostSnapshot(
@@ -88,6 +114,7 @@ public record HostSnapshot(
     Objects.requireNonNull(hookRecord, "hookRecord");
     running = List.copyOf(running);
     Objects.requireNonNull(hookActivation, "hookActivation");
+    domainProblems = List.copyOf(domainProblems);
   }
 
   /**

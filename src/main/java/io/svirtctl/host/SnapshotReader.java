@@ -15,9 +15,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -39,30 +41,17 @@ public final class SnapshotReader {
   /**
    * Reads every file the planner needs.
    *
-   * @throws io.svirtctl.InvalidInputException if a file is not valid UTF-8 or a domain XML is
-   *     malformed
+   * @throws io.svirtctl.InvalidInputException if a file is not valid UTF-8 (a domain or status
+   *     XML that cannot be used is recorded in {@link HostSnapshot#domainProblems()} instead)
    * @throws OperationFailedException if a managed path is a symbolic link or not a regular file, or
    *     cannot be read
    */
   public static HostSnapshot read(HostLayout layout) {
-    return read(layout, Optional.empty());
-  }
-
-  /**
-   * Reads as {@link #read(HostLayout)}, but a domain XML that cannot be read (malformed, no name
-   * or UUID, defined twice) is left out and its problems added to {@code unreadable}: for a
-   * diagnosis, one bad file is a finding, not the end.
-   */
-  public static HostSnapshot readAll(HostLayout layout, List<Diagnostic> unreadable) {
-    return read(layout, Optional.of(unreadable));
-  }
-
-  private static HostSnapshot read(HostLayout layout, Optional<List<Diagnostic>> unreadable) {
     HostReader reader = new HostReader(layout);
     ManagedPaths paths = new ManagedPaths(layout);
     // Domain XML and guest profiles are independent and both scale with the guests: the XML is
     // read on a second thread meanwhile. Its errors still come after the profiles' ones.
-    FutureTask<Guests> domains = new FutureTask<>(() -> guests(layout, unreadable));
+    FutureTask<Guests> domains = new FutureTask<>(() -> guests(layout));
     Thread domainReader = new Thread(null, domains, "svirtctl-domain-xml", 512 * 1024);
     domainReader.setDaemon(true);
     domainReader.start();
@@ -87,15 +76,46 @@ public final class SnapshotReader {
         reader.read(paths.qemuHook()),
         reader.read(paths.hookRecord()),
         guests.running(),
-        HookActivation.read(layout, paths, daemon));
+        HookActivation.read(layout, paths, daemon),
+        guests.problems());
   }
 
-  /** The persistent and the running guests, read on one thread with one XML reader. */
-  private record Guests(List<DomainDefinition> persistent, List<RunningDomain> running) {}
+  /**
+   * Reads as {@link #read(HostLayout)} and adds the problems of every domain XML that cannot be
+   * used to {@code unreadable}: for a diagnosis, one bad file is a finding, not the end.
+   */
+  public static HostSnapshot readAll(HostLayout layout, List<Diagnostic> unreadable) {
+    HostSnapshot snap = read(layout);
+    snap.domainProblems().forEach(p -> unreadable.add(p.diagnostic()));
+    return snap;
+  }
 
-  private static Guests guests(HostLayout layout, Optional<List<Diagnostic>> unreadable) {
+  /**
+   * The persistent and the running guests, read on one thread with one XML reader, and the files
+   * that could not be used: one broken domain XML does not stop a run (DESIGN.md section 3).
+   */
+  private record Guests(
+      List<DomainDefinition> persistent, List<RunningDomain> running, List<DomainProblem> problems) {}
+
+  private static Guests guests(HostLayout layout) {
     DomainXmlReader xml = new DomainXmlReader();
-    return new Guests(domains(layout, xml, unreadable), running(layout, xml, unreadable));
+    List<DomainProblem> problems = new ArrayList<>();
+    List<DomainDefinition> persistent = domains(layout, xml, problems);
+    List<RunningDomain> running = running(layout, xml, problems);
+    return new Guests(persistent, running, problems);
+  }
+
+  /** Throws every problem at once: the strict reading of callers that need every guest. */
+  private static void refuse(List<DomainProblem> problems) {
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems.stream().map(DomainProblem::diagnostic).toList());
+    }
+  }
+
+  /** libvirt names a domain's XML file after the domain: the name a broken file may hold. */
+  private static List<String> nameOfFile(Path file) {
+    String f = file.getFileName().toString();
+    return List.of(f.substring(0, f.length() - ".xml".length()));
   }
 
   /**
@@ -107,29 +127,39 @@ public final class SnapshotReader {
    * @throws OperationFailedException naming a file that is a symlink, FIFO, socket or device
    */
   public static List<DomainDefinition> domains(HostLayout layout) {
-    return domains(layout, new DomainXmlReader(), Optional.empty());
+    List<DomainProblem> problems = new ArrayList<>();
+    List<DomainDefinition> domains = domains(layout, new DomainXmlReader(), problems);
+    refuse(problems);
+    return domains;
   }
 
+  /**
+   * The usable persistent domains; every file that is not usable is added to {@code problems}.
+   * Both definitions of a duplicated UUID or name are left out: which one libvirt uses is unknown.
+   */
   private static List<DomainDefinition> domains(
-      HostLayout layout, DomainXmlReader xml, Optional<List<Diagnostic>> unreadable) {
+      HostLayout layout, DomainXmlReader xml, List<DomainProblem> problems) {
     Path logicalDir = new ManagedPaths(layout).domainXmlDir();
-    List<Diagnostic> problems = new ArrayList<>();
     List<DomainDefinition> domains = new ArrayList<>();
     for (Map.Entry<Path, byte[]> f : xmlFiles(layout, logicalDir).entrySet()) {
       try {
         domains.add(
             xml.definition(f.getValue(), f.getKey(), layout.resolve(f.getKey()).toString()));
       } catch (InvalidInputException e) {
-        problems.addAll(e.diagnostics());
+        for (Diagnostic d : e.diagnostics()) {
+          problems.add(new DomainProblem(d, List.of(), nameOfFile(f.getKey())));
+        }
       }
     }
-    problems.addAll(duplicates(layout, domains));
-    if (!problems.isEmpty()) {
-      if (unreadable.isEmpty()) {
-        throw new InvalidInputException(problems);
-      }
-      unreadable.get().addAll(problems);
+    List<DomainProblem> duplicates = duplicates(layout, domains);
+    problems.addAll(duplicates);
+    Set<Uuid> uuids = new HashSet<>();
+    Set<String> names = new HashSet<>();
+    for (DomainProblem p : duplicates) {
+      uuids.addAll(p.guests());
+      names.addAll(p.names());
     }
+    domains.removeIf(d -> uuids.contains(d.uuid()) || names.contains(d.name()));
     domains.sort(Comparator.comparing(DomainDefinition::uuid));
     return List.copyOf(domains);
   }
@@ -139,26 +169,24 @@ public final class SnapshotReader {
    * <domstatus>} around the {@code <domain>}), transient or not, sorted by UUID.
    */
   public static List<RunningDomain> running(HostLayout layout) {
-    return running(layout, new DomainXmlReader(), Optional.empty());
+    List<DomainProblem> problems = new ArrayList<>();
+    List<RunningDomain> running = running(layout, new DomainXmlReader(), problems);
+    refuse(problems);
+    return running;
   }
 
   private static List<RunningDomain> running(
-      HostLayout layout, DomainXmlReader xml, Optional<List<Diagnostic>> unreadable) {
-    List<Diagnostic> problems = new ArrayList<>();
+      HostLayout layout, DomainXmlReader xml, List<DomainProblem> problems) {
     List<RunningDomain> running = new ArrayList<>();
     Path logicalDir = new ManagedPaths(layout).statusXmlDir();
     for (Map.Entry<Path, byte[]> f : xmlFiles(layout, logicalDir).entrySet()) {
       try {
         running.add(xml.status(f.getValue(), f.getKey(), layout.resolve(f.getKey()).toString()));
       } catch (InvalidInputException e) {
-        problems.addAll(e.diagnostics());
+        for (Diagnostic d : e.diagnostics()) {
+          problems.add(new DomainProblem(d, List.of(), nameOfFile(f.getKey())));
+        }
       }
-    }
-    if (!problems.isEmpty()) {
-      if (unreadable.isEmpty()) {
-        throw new InvalidInputException(problems);
-      }
-      unreadable.get().addAll(problems);
     }
     running.sort(Comparator.comparing(r -> r.domain().uuid()));
     return List.copyOf(running);
@@ -189,21 +217,24 @@ public final class SnapshotReader {
     return files;
   }
 
-  private static List<Diagnostic> duplicates(HostLayout layout, List<DomainDefinition> domains) {
-    List<Diagnostic> problems = new ArrayList<>();
+  private static List<DomainProblem> duplicates(
+      HostLayout layout, List<DomainDefinition> domains) {
+    List<DomainProblem> problems = new ArrayList<>();
     Map<Uuid, DomainDefinition> byUuid = new HashMap<>();
     Map<String, DomainDefinition> byName = new HashMap<>();
     for (DomainDefinition d : domains) {
       SourceLocation at = SourceLocation.ofFile(layout.resolve(d.file()).toString());
       DomainDefinition first = byUuid.putIfAbsent(d.uuid(), d);
       if (first != null) {
-        problems.add(new Diagnostic(at,
-            "domain uuid " + d.uuid() + " is also defined by " + layout.resolve(first.file())));
+        problems.add(new DomainProblem(new Diagnostic(at,
+                "domain uuid " + d.uuid() + " is also defined by " + layout.resolve(first.file())),
+            List.of(d.uuid()), List.of(first.name(), d.name())));
       }
       first = byName.putIfAbsent(d.name(), d);
       if (first != null) {
-        problems.add(new Diagnostic(at,
-            "domain name '" + d.name() + "' is also defined by " + layout.resolve(first.file())));
+        problems.add(new DomainProblem(new Diagnostic(at,
+                "domain name '" + d.name() + "' is also defined by " + layout.resolve(first.file())),
+            List.of(first.uuid(), d.uuid()), List.of(d.name())));
       }
     }
     return problems;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -24,23 +25,23 @@ public final class DeclaredState implements Learner.Declared {
       Pattern.compile("(^|[\\s,])(?:[pPcC]?[uU]x|PUx|CUx|pux|cux)\\b|change_profile\\s+->\\s+unconfined");
 
   private final Optional<HostState> state;
-  private final Map<Uuid, String> names;
+  private final Function<Uuid, Optional<String>> names;
   private final Map<String, List<String>> variables;
 
   /**
-   * @param names domain names by UUID, from the host's domain XML
+   * @param names a guest's domain name, from the host's domain XML (persistent or running)
    * @param variables the root's tunables
    */
-  public DeclaredState(Optional<HostState> state, Map<Uuid, String> names,
+  public DeclaredState(Optional<HostState> state, Function<Uuid, Optional<String>> names,
       Map<String, List<String>> variables) {
     this.state = state;
-    this.names = Map.copyOf(names);
+    this.names = names;
     this.variables = Map.copyOf(variables);
   }
 
   @Override
   public Optional<String> name(Uuid uuid) {
-    return Optional.ofNullable(names.get(uuid));
+    return names.apply(uuid);
   }
 
   @Override

@@ -33,13 +33,31 @@ public final class LogSources {
   /** Reads every line of {@code name} ({@code -} is {@code stdin}) into {@code learner}. */
   public static void read(String name, InputStream stdin, Learner learner) {
     String shown = name.equals("-") ? "<stdin>" : name;
+    try {
+      if (!name.equals("-") && Files.isRegularFile(Path.of(name)) && !gzip(Path.of(name))) {
+        learner.read(shown, Path.of(name));
+        return;
+      }
+    } catch (IOException e) {
+      throw unreadable(shown, e);
+    }
     try (InputStream raw = name.equals("-") ? nonClosing(stdin) : Files.newInputStream(Path.of(name));
         InputStream body = body(raw)) {
       learner.read(shown, body);
     } catch (IOException e) {
-      throw new InvalidInputException(SourceLocation.ofFile(shown),
-          "cannot read the log: " + (e.getMessage() == null ? e.getClass().getSimpleName()
-              : e.getMessage()));
+      throw unreadable(shown, e);
+    }
+  }
+
+  private static InvalidInputException unreadable(String shown, IOException e) {
+    return new InvalidInputException(SourceLocation.ofFile(shown),
+        "cannot read the log: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+            : e.getMessage()));
+  }
+
+  private static boolean gzip(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.read() == 0x1f && in.read() == 0x8b;
     }
   }
 

@@ -7,8 +7,8 @@ import java.util.Arrays;
  * again costs a table look-up. Bounded: when full it forgets everything and fills again (it is
  * only a memo), so memory stays flat whatever the log.
  *
- * <p>Laid out for few cache misses per look-up: a slot is one {@code long} (hash and entry
- * number), an entry's length and bytes lie together in one array.
+ * <p>Laid out for few cache misses per look-up: a slot is one {@code long} (hash and where
+ * the key is), a key's length and bytes lie together in one array.
  */
 final class RecordCache<V> {
 
@@ -16,10 +16,9 @@ final class RecordCache<V> {
   private static final int MAX_ENTRIES = SLOTS / 2;
   private static final int MAX_BYTES = 16 << 20;
 
-  /** Per slot: hash in the high half, entry number + 1 in the low half; 0 is empty. */
+  /** Per slot: hash in the high half, the entry's offset in the arena + 1 in the low half. */
   private final long[] slots = new long[SLOTS];
-  private final int[] offsets = new int[MAX_ENTRIES];
-  private final Object[] values = new Object[MAX_ENTRIES];
+  private final Object[] values = new Object[SLOTS];
   private byte[] arena = new byte[1 << 16];
   private int used;
   private int entries;
@@ -31,10 +30,9 @@ final class RecordCache<V> {
     long s;
     while ((s = slots[i]) != 0) {
       if ((int) (s >>> 32) == hash) {
-        int entry = (int) s - 1;
-        int at = offsets[entry];
+        int at = (int) s - 1;
         if (lengthAt(at) == length && Arrays.equals(arena, at + 4, at + 4 + length, key, 0, length)) {
-          return (V) values[entry];
+          return (V) values[i];
         }
       }
       i = (i + 1) & (SLOTS - 1);
@@ -66,10 +64,9 @@ final class RecordCache<V> {
     a[used + 2] = (byte) (length >>> 8);
     a[used + 3] = (byte) length;
     System.arraycopy(key, 0, a, used + 4, length);
-    offsets[entries] = used;
-    values[entries] = value;
+    values[i] = value;
+    slots[i] = (long) hash << 32 | (used + 1);
     entries++;
-    slots[i] = (long) hash << 32 | entries;
     used += length + 4;
   }
 

@@ -70,7 +70,7 @@ final class RecordScan {
     boolean looksLikeAppArmor = false;
     int i = from;
     while (true) {
-      i = LogLines.indexOfEither(b, i, to, EQUALS, PAREN);
+      i = nextMark(b, from, i, to);
       if (i < 0) {
         break;
       }
@@ -87,7 +87,7 @@ final class RecordScan {
           looksLikeAppArmor = startsWith(b, i + 1, to, OLD_TYPE) || startsWith(b, i + 1, to, OLD_CODE)
               || startsWith(b, i + 1, to, UNKNOWN_CODE);
         }
-      } else if (stamp < 0 && endsWith(b, from, i, AUDIT)) {
+      } else if (b[i] == '(' && stamp < 0 && endsWith(b, from, i, AUDIT)) {
         stamp = i + 1;
       }
       i++;
@@ -108,6 +108,38 @@ final class RecordScan {
 
   private static final long EQUALS = LogLines.spread('=');
   private static final long PAREN = LogLines.spread('(');
+  private static final long R = LogLines.spread('r');
+  private static final long N = LogLines.spread('n');
+  private static final long E = LogLines.spread('e');
+  private static final long T = LogLines.spread('t');
+
+  /**
+   * The first place in {@code b[at, to)} where a word the scan looks for may end: an '=' after
+   * 'r' ({@code apparmor=}), 'n' ({@code operation=}) or 'e' ({@code type=}), a '(' after 't'
+   * ({@code audit(}); eight bytes at a time. It may stop early (the caller checks the bytes),
+   * never late. -1 when there is none.
+   */
+  private static int nextMark(byte[] b, int from, int at, int to) {
+    int i = at;
+    long carry = i > from ? b[i - 1] & 0xffL : 0;
+    for (; i + 8 <= to; i += 8) {
+      long w = LogLines.word(b, i);
+      long prev = w << 8 | carry;
+      long m = (LogLines.equalBytes(w, EQUALS) & (LogLines.equalBytes(prev, R)
+          | LogLines.equalBytes(prev, N) | LogLines.equalBytes(prev, E)))
+          | (LogLines.equalBytes(w, PAREN) & LogLines.equalBytes(prev, T));
+      if (m != 0) {
+        return i + (Long.numberOfTrailingZeros(m) >>> 3);
+      }
+      carry = w >>> 56;
+    }
+    for (; i < to; i++) {
+      if (b[i] == '=' || b[i] == '(') {
+        return i;
+      }
+    }
+    return -1;
+  }
   private static final long QUOTE = LogLines.spread('"');
 
   /** The {@code audit(…)} time of the last line scanned, in epoch milliseconds. */

@@ -1,23 +1,17 @@
 package io.svirtctl.learn;
 
 import io.svirtctl.OperationFailedException;
-import io.svirtctl.Uuid;
 import io.svirtctl.apparmor.Tunables;
-import io.svirtctl.host.DomainDefinition;
-import io.svirtctl.host.RunningDomain;
-import io.svirtctl.host.SnapshotReader;
-import io.svirtctl.host.HostLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What learn reads from the root besides logs: the tunables' variables and the guests' names. */
+/** What learn reads from the root besides logs and domain XML: the tunables' variables. */
 public final class RootFacts {
 
   private static final Path TUNABLES = Path.of("etc/apparmor.d/tunables");
@@ -46,21 +40,6 @@ public final class RootFacts {
       }
     }
     return t.variables();
-  }
-
-  /**
-   * Domain names by UUID, from the persistent domain XML of the host and the status XML of its
-   * running (also transient) guests.
-   */
-  public static Map<Uuid, String> domainNames(HostLayout layout) {
-    Map<Uuid, String> names = new HashMap<>();
-    for (RunningDomain r : SnapshotReader.running(layout)) {
-      names.put(r.domain().uuid(), r.domain().name());
-    }
-    for (DomainDefinition d : SnapshotReader.domains(layout)) {
-      names.put(d.uuid(), d.name());
-    }
-    return names;
   }
 
   private static List<Path> sorted(Path dir) {

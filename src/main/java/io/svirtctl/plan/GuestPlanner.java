@@ -6,6 +6,7 @@ import io.svirtctl.apparmor.Mode;
 import io.svirtctl.apparmor.ProfileDocument;
 import io.svirtctl.apparmor.SvirtTemplate;
 import io.svirtctl.host.DomainDefinition;
+import io.svirtctl.host.DomainProblem;
 import io.svirtctl.host.HostFile;
 import io.svirtctl.host.HostSnapshot;
 import io.svirtctl.host.KernelStatus;
@@ -79,13 +80,28 @@ final class GuestPlanner {
     for (RunningDomain r : snap.running()) {
       known.add(r.domain().uuid());
     }
+    boolean prune = spec.prune() && snap.domainProblems().isEmpty();
+    for (DomainProblem p : snap.domainProblems()) {
+      out.warn(spec.prune()
+          ? "prune is suspended for this run: " + p.diagnostic()
+              + " (the guest that file describes is unknown)"
+          : p.diagnostic() + " (left out: the guest that file describes is unknown)");
+    }
+    Map<Uuid, DomainProblem> unsure = new HashMap<>();
+    for (DomainProblem p : snap.domainProblems()) {
+      p.guests().forEach(u -> unsure.putIfAbsent(u, p));
+    }
     List<Uuid> withoutProfile = new ArrayList<>();
     for (Uuid uuid : known) {
       GuestId id = new GuestId(uuid, Optional.ofNullable(names.get(uuid)));
       Optional<GuestSpec> g = Optional.ofNullable(listed.get(uuid));
       HostFile file = snap.guestProfiles().get(uuid);
       boolean managed = g.isPresent() || spec.defaultMode().isPresent();
-      if (spec.prune() && file != null && !defined.contains(uuid) && g.isEmpty()) {
+      if (managed && unsure.containsKey(uuid)) {
+        out.fail(resource(id), List.of(unsure.get(uuid).diagnostic()));
+        continue;
+      }
+      if (prune && file != null && !defined.contains(uuid) && g.isEmpty()) {
         if (live.containsKey(uuid)) {
           out.warn("prune keeps " + uuid.profileName() + ": " + live.get(uuid));
         } else {
@@ -106,7 +122,7 @@ final class GuestPlanner {
         update(id, g, file);
       }
     }
-    if (spec.prune()) {
+    if (prune) {
       for (Uuid uuid : snap.filesLists()) {
         if (!known.contains(uuid) && !live.containsKey(uuid)) {
           // A .files list whose profile is already gone (a prune interrupted between its two
@@ -173,6 +189,14 @@ final class GuestPlanner {
         uuid = u.uuid();
       } else if (g.ref() instanceof GuestRef.ByName n) {
         Optional<Uuid> found = resolver.byName(n.name());
+        Optional<DomainProblem> broken = snap.domainProblems().stream()
+            .filter(p -> p.names().contains(n.name()))
+            .findFirst();
+        if (found.isEmpty() && broken.isPresent()) {
+          // Its domain XML may be the file that cannot be used: not absent, unknown.
+          out.fail("apparmor.guests.list." + n.name(), List.of(broken.get().diagnostic()));
+          continue;
+        }
         if (found.isEmpty()) {
           out.warn(
               g.location() + ": apparmor.guests.list." + n.name() + ": no guest named '"
@@ -248,7 +272,14 @@ final class GuestPlanner {
       }
       return;
     }
-    ProfileDocument doc = ProfileDocument.parse(file.path().toString(), text);
+    ProfileDocument doc;
+    try {
+      doc = ProfileDocument.parse(file.path().toString(), text);
+    } catch (InvalidInputException e) {
+      // Only this guest depends on its profile: the others still apply.
+      out.fail(resource(id), e.diagnostics());
+      return;
+    }
     Mode current = doc.mode();
     Mode mode = modeOf(g, current);
     applied.put(id.uuid(), new HookRecord.Guest(id.name(), mode, rules));
@@ -274,6 +305,11 @@ final class GuestPlanner {
     if (out.write(file, after, true)) {
       reloadIfNeeded(id, file.path());
     }
+  }
+
+  /** How failures name a guest: as its change lines do. */
+  private static String resource(GuestId id) {
+    return "apparmor.guests." + id.uuid() + id.name().map(n -> " (" + n + ")").orElse("");
   }
 
   private void reloadIfNeeded(GuestId id, Path path) {

@@ -15,6 +15,8 @@ import java.util.TreeMap;
  *
  * @param inputs the fingerprint of every host file the plan was computed from; the applier
  *     refuses a plan whose inputs changed
+ * @param failures the resources left out because a host file they depend on is unreadable; the
+ *     rest of the plan is independent of them
  */
 public record Plan(
     String host,
@@ -23,7 +25,20 @@ public record Plan(
     List<ProfileReload> reloads,
     List<String> restartRequired,
     List<String> warnings,
-    SortedMap<Path, Fingerprint> inputs) {
+    SortedMap<Path, Fingerprint> inputs,
+    List<Failure> failures) {
+
+  /** A plan in which every resource could be planned. */
+  public Plan(
+      String host,
+      List<Change> changes,
+      List<FileOperation> files,
+      List<ProfileReload> reloads,
+      List<String> restartRequired,
+      List<String> warnings,
+      SortedMap<Path, Fingerprint> inputs) {
+    this(host, changes, files, reloads, restartRequired, warnings, inputs, List.of());
+  }
 
   public Plan {
     Objects.requireNonNull(host, "host");
@@ -33,6 +48,12 @@ public record Plan(
     restartRequired = List.copyOf(restartRequired);
     warnings = List.copyOf(warnings);
     inputs = Collections.unmodifiableSortedMap(new TreeMap<>(inputs));
+    failures = List.copyOf(failures);
+  }
+
+  /** True when some resources could not be planned. */
+  public boolean failed() {
+    return !failures.isEmpty();
   }
 
   /** True when applying the plan would change anything. */

@@ -1,5 +1,6 @@
 package io.svirtctl.plan;
 
+import io.svirtctl.Diagnostic;
 import io.svirtctl.host.Fingerprint;
 import io.svirtctl.host.HostFile;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ final class PlanBuilder {
   private final List<ProfileReload> reloads = new ArrayList<>();
   private final Set<String> restartRequired = new LinkedHashSet<>();
   private final List<String> warnings = new ArrayList<>();
+  private final List<Failure> failures = new ArrayList<>();
 
   void change(Change change) {
     changes.add(change);
@@ -34,9 +36,12 @@ final class PlanBuilder {
     return true;
   }
 
-  /** Writes an executable script over {@code file} when it differs from the file's text. */
-  boolean writeExecutable(HostFile file, String after) {
-    if (file.text().isPresent() && file.text().get().equals(after)) {
+  /**
+   * Writes an executable script over {@code file} when it differs from the file's text, or when
+   * {@code notExecutable} (same text, but a mode libvirt skips).
+   */
+  boolean writeExecutable(HostFile file, String after, boolean notExecutable) {
+    if (!notExecutable && file.text().isPresent() && file.text().get().equals(after)) {
       return false;
     }
     files.add(
@@ -77,8 +82,15 @@ final class PlanBuilder {
     warnings.add(warning);
   }
 
+  /** Leaves {@code resource} out of the run, one failure per diagnostic. */
+  void fail(String resource, List<Diagnostic> why) {
+    for (Diagnostic d : why) {
+      failures.add(new Failure(resource, d.toString()));
+    }
+  }
+
   Plan build(String host, TreeMap<Path, Fingerprint> inputs) {
     return new Plan(
-        host, changes, files, reloads, List.copyOf(restartRequired), warnings, inputs);
+        host, changes, files, reloads, List.copyOf(restartRequired), warnings, inputs, failures);
   }
 }

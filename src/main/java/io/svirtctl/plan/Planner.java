@@ -1,11 +1,14 @@
 package io.svirtctl.plan;
 
+import io.svirtctl.InvalidInputException;
 import io.svirtctl.host.Fingerprint;
 import io.svirtctl.host.HostFile;
 import io.svirtctl.host.HostSnapshot;
 import io.svirtctl.host.KernelStatus;
+import io.svirtctl.qemuconf.QemuConfDocument;
 import io.svirtctl.state.HostState;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -19,12 +22,24 @@ public final class Planner {
   /**
    * Plans one host.
    *
-   * @throws io.svirtctl.InvalidInputException when a host file cannot be parsed (a listed guest
-   *     the host does not define is a warning, not an error)
+   * <p>A host file that cannot be parsed fails only what depends on it ({@link Plan#failures()}):
+   * qemu.conf its keys, a guest profile its guest, a domain XML the guests it may describe and
+   * every prune. A listed guest the host does not define is a warning.
+   *
+   * @throws io.svirtctl.InvalidInputException when the template or site rules cannot be parsed,
+   *     on which every guest depends
    */
   public static Plan plan(HostState desired, HostSnapshot snap, KernelStatus kernel) {
     PlanBuilder out = new PlanBuilder();
-    QemuConfPlanner.plan(desired.qemuConf(), snap.qemuConf(), snap.daemon().serviceName(), out);
+    Optional<InvalidInputException> brokenConf = unparsable(snap.qemuConf());
+    if (brokenConf.isEmpty()) {
+      QemuConfPlanner.plan(desired.qemuConf(), snap.qemuConf(), snap.daemon().serviceName(), out);
+    } else if (!desired.qemuConf().isEmpty()) {
+      // Never rewritten when it does not parse: the keys wait, everything else still applies.
+      out.fail("qemu_conf", brokenConf.get().diagnostics());
+    } else {
+      out.warn(brokenConf.get().getMessage() + " (svirtctl manages none of its keys here)");
+    }
     HostFile templateFile = snap.templateQemu().exists() || !snap.templateLegacy().exists()
         ? snap.templateQemu()
         : snap.templateLegacy();
@@ -58,5 +73,15 @@ public final class Planner {
       inputs.put(f.path(), f.fingerprint());
     }
     return out.build(desired.host(), inputs);
+  }
+
+  /** Why qemu.conf does not parse, if it does not. */
+  private static Optional<InvalidInputException> unparsable(HostFile conf) {
+    try {
+      QemuConfDocument.parse(conf.path().toString(), conf.text().orElse(""));
+      return Optional.empty();
+    } catch (InvalidInputException e) {
+      return Optional.of(e);
+    }
   }
 }

@@ -58,6 +58,7 @@ public final class StatusModel {
       Plan plan = Planner.plan(desired.get(), snap, kernel);
       drifted = Optional.of(changedGuests(plan));
       warnings.addAll(plan.warnings());
+      plan.failures().forEach(f -> warnings.add(f.toString()));
     }
     List<GuestStatus> guests = guests(snap, kernel, drifted, warnings);
 

@@ -46,7 +46,10 @@ final class JsonRenderer implements Renderer {
         plan.restartRequired(),
         outcome.reloaded(),
         plan.warnings(),
-        outcome.message());
+        outcome.message(),
+        plan.failed() ? Boolean.TRUE : null,
+        plan.failed() ? outcome.exitCode() : null,
+        plan.failures().stream().map(f -> new FailureEntry(f.resource(), f.error())).toList());
   }
 
   private static ChangeEntry entry(Change c) {
@@ -67,7 +70,7 @@ final class JsonRenderer implements Renderer {
   /** The whole JSON document of a run. */
   @JsonPropertyOrder({
     "format_version", "host", "changed", "check_mode", "changes", "diff",
-    "restart_required", "reloaded", "warnings", "msg"
+    "restart_required", "reloaded", "warnings", "msg", "failed", "rc", "failures"
   })
   record RunDocument(
       @JsonProperty("format_version") int formatVersion,
@@ -79,7 +82,16 @@ final class JsonRenderer implements Renderer {
       @JsonProperty("restart_required") List<String> restartRequired,
       @JsonProperty("reloaded") List<String> reloaded,
       @JsonProperty("warnings") List<String> warnings,
-      @JsonProperty("msg") String msg) {}
+      @JsonProperty("msg") String msg,
+      @JsonProperty("failed") @JsonInclude(JsonInclude.Include.NON_NULL) Boolean failed,
+      @JsonProperty("rc") @JsonInclude(JsonInclude.Include.NON_NULL) Integer rc,
+      @JsonProperty("failures") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          List<FailureEntry> failures) {}
+
+  /** A resource left out of the run, and why (with the file and position). */
+  @JsonPropertyOrder({"resource", "error"})
+  record FailureEntry(
+      @JsonProperty("resource") String resource, @JsonProperty("error") String error) {}
 
   /** One change; {@code before} or {@code after} is null for a create or a delete. */
   @JsonPropertyOrder({"action", "resource", "path", "before", "after"})

@@ -2,6 +2,7 @@ package io.svirtctl.render;
 
 import io.svirtctl.plan.Action;
 import io.svirtctl.plan.Change;
+import io.svirtctl.plan.Failure;
 import io.svirtctl.plan.FileOperation;
 import io.svirtctl.plan.Plan;
 import io.svirtctl.plan.ProfileReload;
@@ -24,6 +25,9 @@ final class TextRenderer implements Renderer {
           out.println(l);
         }
       }
+    }
+    for (Failure f : plan.failures()) {
+      out.println("! " + f);
     }
     for (String w : plan.warnings()) {
       out.println("warning: " + w);
@@ -54,7 +58,17 @@ final class TextRenderer implements Renderer {
   }
 
   private static String summary(RunOutcome outcome) {
+    String done = done(outcome);
+    long failed = outcome.plan().failures().stream().map(Failure::resource).distinct().count();
+    return failed == 0 ? done
+        : done.substring(0, done.length() - 1) + "; " + failed + " resource(s) not applied.";
+  }
+
+  private static String done(RunOutcome outcome) {
     Plan plan = outcome.plan();
+    if (!plan.changed() && plan.failed()) {
+      return "No other changes for host " + plan.host() + ".";
+    }
     if (!plan.changed()) {
       return "No changes: host " + plan.host() + " is in sync.";
     }

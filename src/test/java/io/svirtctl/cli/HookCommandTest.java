@@ -22,6 +22,7 @@ import io.svirtctl.plan.Plan;
 import io.svirtctl.plan.Planner;
 import io.svirtctl.state.HostState;
 import io.svirtctl.state.StateLoader;
+import io.svirtctl.testing.Trees;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -211,6 +212,25 @@ class HookCommandTest {
     CliRun back = CliRun.run("rollback", "--root", root.toString(), "--no-reload");
     assertThat(back.exitCode()).as(back.err() + back.out()).isZero();
     assertThat(Files.readString(profile)).isEqualTo(byHand);
+  }
+
+  @Test
+  void aHookWritesThroughTheOneWritePathSoNeverThroughASymlinkedDirectory() throws IOException {
+    assertThat(apply(true).exitCode()).isZero();
+    Path profiles = root.resolve("etc/apparmor.d/libvirt");
+    Path outside = dir.resolve("outside");
+    TestHosts.copyTree(profiles, outside);
+    Trees.deleteRecursively(profiles);
+    Files.createSymbolicLink(profiles, outside);
+    Path target = outside.resolve("libvirt-" + DB01);
+    Files.delete(target);
+
+    CliRun run = hook("db01", domainXml("db01"), Map.of(), "prepare", "begin");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(target).doesNotExist();
+    assertThat(Files.readString(root.resolve("var/lib/svirtctl/hook.log")))
+        .contains("db01: error in prepare begin: refusing to write", "is a symlink");
   }
 
   /**

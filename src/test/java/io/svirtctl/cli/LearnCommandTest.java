@@ -126,6 +126,8 @@ class LearnCommandTest {
     assertThat(r.out()).contains("\"rules\":[\"/srv/new r,\"]").doesNotContain("/srv/old")
         .doesNotContain("/srv/db").contains("\"skipped\":2");
     assertThat(learn("--log", log.toString(), "--guest", "nosuch").exitCode()).isEqualTo(64);
+    assertThat(learn("--log", log.toString(), "--guest", "web1").err())
+        .contains("--guest web1: not a UUID").contains("did you mean 'web01'?");
     assertThat(learn("--log", log.toString(), "--since", "yesterday").exitCode()).isEqualTo(64);
   }
 

@@ -134,7 +134,7 @@ class AnsibleSanityIT {
     Path examples = ExternalTool.basedir().resolve("playbook-examples");
     List<String> cmd =
         new ArrayList<>(List.of(lint.toString(), "--offline", "--nocolor", "-p"));
-    try (Stream<Path> s = Stream.of("fleet", "gitops").flatMap(AnsibleSanityIT::playbooks)) {
+    try (Stream<Path> s = Stream.of("fleet", "gitops", "ansible-pull").flatMap(AnsibleSanityIT::playbooks)) {
       s.forEach(p -> cmd.add(examples.relativize(p).toString()));
     }
     assertThat(cmd).hasSizeGreaterThan(5);
@@ -142,6 +142,19 @@ class AnsibleSanityIT {
     assertThat(books.code()).as(books.both()).isZero();
     assertThat(books.both())
         .contains("Passed with production profile: 0 failure(s), 0 warning(s)");
+  }
+
+  @Test
+  void ansiblePullsPlaybookPassesSyntaxCheck() throws IOException, InterruptedException {
+    Path playbook = ExternalTool.require("ansible-playbook", "ansible-core");
+    Path local = ExternalTool.basedir().resolve("playbook-examples/ansible-pull/local.yml");
+    // As ansible-pull runs it: on localhost.
+    ExternalTool.Run run =
+        run(dir, Map.of(), playbook.toString(), "--syntax-check", "-i", "localhost,",
+            local.toString());
+    assertThat(run.code()).as(run.both()).isZero();
+    assertThat(run.out()).contains("playbook: " + local);
+    assertThat(run.err()).as(run.both()).isBlank();
   }
 
   private static Stream<Path> playbooks(String folder) {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,55 +36,15 @@ class GitOpsAgentIT {
           Pattern.MULTILINE);
 
   @TempDir Path dir;
-  private Path git;
-  private Path repo;
-  private Path work;
+  private FleetRepository fleet;
   private Path root;
   private Path metrics;
 
   @BeforeEach
   void fleetRepository() throws IOException, InterruptedException {
-    git = ExternalTool.require("git", "git");
-    repo = dir.resolve("fleet.git");
-    work = dir.resolve("work");
-    git("init", "--quiet", "--bare", "-b", "main", repo.toString());
-    git("init", "--quiet", "-b", "main", work.toString());
-    Files.copy(
-        ExternalTool.basedir().resolve("playbook-examples/fleet/fleet.yaml"),
-        work.resolve("fleet.yaml"));
-    commit(Optional.empty(), "lab fleet");
+    fleet = FleetRepository.create(dir);
     root = TestHosts.copyDemo(dir);
     metrics = dir.resolve("textfile");
-  }
-
-  private String git(String... args) throws IOException, InterruptedException {
-    return git(Map.of(), args);
-  }
-
-  private String git(Map<String, String> extraEnv, String... args)
-      throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(git.toString()));
-    cmd.addAll(List.of(args));
-    Map<String, String> env = new TreeMap<>(extraEnv);
-    env.put("HOME", dir.toString());
-    ExternalTool.Run r = ExternalTool.run(cmd, dir, env, Optional.empty());
-    assertThat(r.code()).as(r.both()).isZero();
-    return r.out().strip();
-  }
-
-  /** Commits the work tree (signed by {@code signer} when given) and pushes it; its id. */
-  private String commit(Optional<GnuPg.Key> signer, String message)
-      throws IOException, InterruptedException {
-    String w = work.toString();
-    git("-C", w, "add", "-A");
-    List<String> args = new ArrayList<>(List.of("-C", w, "-c", "user.name=svirtctl test",
-        "-c", "user.email=test@localhost"));
-    signer.ifPresent(k -> args.addAll(List.of("-c", "user.signingkey=" + k.email())));
-    args.addAll(List.of("commit", "--quiet", "--allow-empty", "-m", message));
-    signer.ifPresent(k -> args.add("-S"));
-    git(signer.map(GnuPg.Key::env).orElse(Map.of()), args.toArray(String[]::new));
-    git("-C", w, "push", "--quiet", repo.toString(), "main");
-    return git("-C", w, "rev-parse", "HEAD");
   }
 
   private ExternalTool.Run agent(String mode, String repoUrl, Map<String, String> extra)
@@ -93,6 +52,7 @@ class GitOpsAgentIT {
     Path script = ExternalTool.basedir().resolve("playbook-examples/gitops/svirtctl-gitops");
     Map<String, String> env = new TreeMap<>();
     env.put("HOME", dir.toString());
+    env.put("SVIRTCTL", ExternalTool.java() + " -jar " + ExternalTool.svirtctlJar());
     env.put("SVIRTCTL_GITOPS_REPO", repoUrl);
     env.put("SVIRTCTL_GITOPS_DIR", dir.resolve("checkout").toString());
     env.put("SVIRTCTL_GITOPS_HOST", "hv01.lab.example");
@@ -100,7 +60,6 @@ class GitOpsAgentIT {
     env.put("SVIRTCTL_GITOPS_METRICS_DIR", metrics.toString());
     env.put("SVIRTCTL_GITOPS_ROOT", root.toString());
     env.put("SVIRTCTL_GITOPS_ARGS", "--no-reload");
-    env.put("SVIRTCTL", ExternalTool.java() + " -jar " + ExternalTool.svirtctlJar());
     env.putAll(extra);
     return ExternalTool.run(List.of("/bin/sh", script.toString()), dir, env, Optional.empty());
   }
@@ -150,8 +109,8 @@ class GitOpsAgentIT {
   @Test
   void metricsShowDriftAfterAHandEditAndApplyCorrectsIt() throws IOException, InterruptedException {
     long start = Instant.now().getEpochSecond();
-    String head = git("-C", work.toString(), "rev-parse", "HEAD");
-    ExternalTool.Run first = agent("apply", repo.toString());
+    String head = fleet.head();
+    ExternalTool.Run first = agent("apply", fleet.url());
     assertThat(first.code()).as(first.both()).isZero();
     Map<String, String> m = metrics();
     assertThat(m)
@@ -170,7 +129,7 @@ class GitOpsAgentIT {
         .contains("svirtctl_guests_out_of_sync 0")
         .contains("name=\"web01\"");
 
-    assertThat(agent("apply", repo.toString()).code()).isZero();
+    assertThat(agent("apply", fleet.url()).code()).isZero();
     assertThat(metrics()).containsEntry("svirtctl_drift", "0").containsEntry("svirtctl_changes", "0");
 
     // Someone switches web01 to complain mode by hand.
@@ -179,7 +138,7 @@ class GitOpsAgentIT {
     Files.writeString(profile, applied.replace("flags=(attach_disconnected)",
         "flags=(attach_disconnected, complain)"));
 
-    ExternalTool.Run check = agent("check", repo.toString());
+    ExternalTool.Run check = agent("check", fleet.url());
     assertThat(check.code()).as(check.both()).isZero();
     assertThat(metrics())
         .containsEntry("svirtctl_drift", "1")
@@ -189,7 +148,7 @@ class GitOpsAgentIT {
     assertThat(Files.readString(metrics.resolve("svirtctl-status.prom")))
         .contains("svirtctl_guests_out_of_sync 1");
 
-    ExternalTool.Run fix = agent("apply", repo.toString());
+    ExternalTool.Run fix = agent("apply", fleet.url());
     assertThat(fix.code()).as(fix.both()).isZero();
     assertThat(metrics()).containsEntry("svirtctl_drift", "1").containsEntry("svirtctl_changes", "1");
     assertThat(Files.readString(profile)).isEqualTo(applied);
@@ -210,16 +169,16 @@ class GitOpsAgentIT {
 
   @Test
   void aFailedRunKeepsTheLastKnownDriftSuccessAndRevision() throws IOException, InterruptedException {
-    String head = git("-C", work.toString(), "rev-parse", "HEAD");
-    ExternalTool.Run check = agent("check", repo.toString());
+    String head = fleet.head();
+    ExternalTool.Run check = agent("check", fleet.url());
     assertThat(check.code()).as(check.both()).isZero();
     Map<String, String> good = metrics();
     assertThat(good).containsEntry("svirtctl_drift", "1").containsEntry("svirtctl_revision_info", head);
 
     // The repository breaks: the state file is deleted upstream.
-    Files.delete(work.resolve("fleet.yaml"));
-    commit(Optional.empty(), "oops");
-    ExternalTool.Run broken = agent("check", repo.toString());
+    Files.delete(fleet.work().resolve("fleet.yaml"));
+    fleet.commit(Optional.empty(), "oops");
+    ExternalTool.Run broken = agent("check", fleet.url());
 
     assertThat(broken.code()).isEqualTo(1);
     assertThat(broken.err()).contains("fleet.yaml is not in");
@@ -239,7 +198,7 @@ class GitOpsAgentIT {
   void aModeOutsideTheAllowedSetIsRefusedAndNeverBecomesALabel()
       throws IOException, InterruptedException {
     String before = Files.readString(root.resolve(WEB01));
-    ExternalTool.Run run = agent("apply\"} 1\nevil{a=\"", repo.toString());
+    ExternalTool.Run run = agent("apply\"} 1\nevil{a=\"", fleet.url());
 
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).contains("SVIRTCTL_GITOPS_MODE must be apply or check");
@@ -263,7 +222,7 @@ class GitOpsAgentIT {
       String demo = Files.readString(profile);
 
       // The repository's only commit is unsigned: nothing is applied.
-      ExternalTool.Run unsigned = agent("apply", repo.toString(), verify);
+      ExternalTool.Run unsigned = agent("apply", fleet.url(), verify);
       assertThat(unsigned.code()).as(unsigned.both()).isEqualTo(1);
       assertThat(unsigned.err()).contains("no good signature by a key in " + keyring);
       assertThat(metrics())
@@ -274,8 +233,8 @@ class GitOpsAgentIT {
       assertThat(root.resolve("var/lib/svirtctl")).doesNotExist();
 
       // Signed by the keyring's key: applied.
-      String signed = commit(Optional.of(signer), "signed");
-      ExternalTool.Run good = agent("apply", repo.toString(), verify);
+      String signed = fleet.commit(Optional.of(signer), "signed");
+      ExternalTool.Run good = agent("apply", fleet.url(), verify);
       assertThat(good.code()).as(good.both()).isZero();
       assertThat(metrics())
           .containsEntry("svirtctl_gitops_verify_failed", "0")
@@ -287,15 +246,16 @@ class GitOpsAgentIT {
 
       // web01 to complain mode: unsigned, then signed by a key outside the keyring. Neither is
       // applied; the metrics keep the applied revision and its drift.
-      Files.writeString(work.resolve("fleet.yaml"), Files.readString(work.resolve("fleet.yaml"))
+      Path file = fleet.work().resolve("fleet.yaml");
+      Files.writeString(file, Files.readString(file)
           .replace("web01: {mode: enforce", "web01: {mode: complain"));
-      commit(Optional.empty(), "web01 to complain, unsigned");
-      ExternalTool.Run plain = agent("apply", repo.toString(), verify);
+      fleet.commit(Optional.empty(), "web01 to complain, unsigned");
+      ExternalTool.Run plain = agent("apply", fleet.url(), verify);
       assertThat(plain.code()).as(plain.both()).isEqualTo(1);
       assertThat(Files.readString(profile)).isEqualTo(applied);
 
-      commit(Optional.of(stranger), "web01 to complain, signed by a stranger");
-      ExternalTool.Run foreign = agent("apply", repo.toString(), verify);
+      fleet.commit(Optional.of(stranger), "web01 to complain, signed by a stranger");
+      ExternalTool.Run foreign = agent("apply", fleet.url(), verify);
       assertThat(foreign.code()).as(foreign.both()).isEqualTo(1);
       assertThat(foreign.err()).contains("no good signature");
       assertThat(Files.readString(profile)).isEqualTo(applied);
@@ -304,16 +264,87 @@ class GitOpsAgentIT {
           .containsEntry("svirtctl_last_run_success", "0")
           .containsEntry("svirtctl_drift", "1")
           .containsEntry("svirtctl_revision_info", signed);
-      assertThat(git("-C", dir.resolve("checkout").toString(), "rev-parse", "HEAD")).isEqualTo(signed);
+      assertThat(fleet.git("-C", dir.resolve("checkout").toString(), "rev-parse", "HEAD"))
+          .isEqualTo(signed);
 
       // The same change signed by the keyring's key: applied.
-      String complain = commit(Optional.of(signer), "web01 to complain, signed");
-      ExternalTool.Run accepted = agent("apply", repo.toString(), verify);
+      String complain = fleet.commit(Optional.of(signer), "web01 to complain, signed");
+      ExternalTool.Run accepted = agent("apply", fleet.url(), verify);
       assertThat(accepted.code()).as(accepted.both()).isZero();
       assertThat(Files.readString(profile)).contains("complain");
       assertThat(metrics())
           .containsEntry("svirtctl_gitops_verify_failed", "0")
           .containsEntry("svirtctl_revision_info", complain);
     }
+  }
+
+  @Test
+  void deployAgentPlaybookIsIdempotentAndItsSettingsDriveTheAgent()
+      throws IOException, InterruptedException {
+    try (GnuPg gnupg = GnuPg.throwaway(dir.resolve("gnupg"))) {
+      GnuPg.Key signer = gnupg.generate("signer@fleet.example");
+      Path keyring = gnupg.export(signer, dir.resolve("fleet-keys.asc"));
+      String signed = fleet.commit(Optional.of(signer), "signed");
+      Path collections = Playbooks.installCollection(dir);
+      Path inventory = dir.resolve("inventory.ini");
+      Files.writeString(inventory, "[hypervisors]\nhv01.lab.example svirtctl_root=" + root + "\n\n"
+          + "[hypervisors:vars]\nansible_connection=local\n"
+          + "ansible_python_interpreter=/usr/bin/python3\n"
+          // svirtctl is the packaged jar: the role installs no package here.
+          + "svirtctl_install=false\n");
+      String[] vars = {"-e", "svirtctl_gitops_repo=" + fleet.url(), "-e", "svirtctl_gitops_verify=true",
+          "-e", "svirtctl_gitops_keyring_src=" + keyring};
+
+      ExternalTool.Run first =
+          Playbooks.runExample(dir, collections, inventory, "gitops/deploy-agent.yml", vars);
+      assertThat(first.code()).as(first.both()).isZero();
+      assertThat(Playbooks.recap(first).get("hv01.lab.example").changed()).as(first.both()).isPositive();
+      ExternalTool.Run second =
+          Playbooks.runExample(dir, collections, inventory, "gitops/deploy-agent.yml", vars);
+      assertThat(second.code()).as(second.both()).isZero();
+      Playbooks.Recap again = Playbooks.recap(second).get("hv01.lab.example");
+      assertThat(again).as(second.both()).isNotNull();
+      assertThat(again.changed()).as(second.both()).isZero();
+      assertThat(again.failed()).as(second.both()).isZero();
+
+      // Every setting the role writes is one the agent reads.
+      Path settings = root.resolve("etc/default/svirtctl-gitops");
+      Path script = ExternalTool.basedir().resolve("playbook-examples/gitops/svirtctl-gitops");
+      Set<String> written = names(Pattern.compile("^(SVIRTCTL_GITOPS_[A-Z_]+)=", Pattern.MULTILINE),
+          Files.readString(settings));
+      Set<String> read = names(Pattern.compile("\\$\\{(SVIRTCTL_GITOPS_[A-Z_]+)"),
+          Files.readString(script));
+      assertThat(written).contains("SVIRTCTL_GITOPS_REPO", "SVIRTCTL_GITOPS_VERIFY",
+          "SVIRTCTL_GITOPS_KEYRING", "SVIRTCTL_GITOPS_ROOT");
+      assertThat(read).containsAll(written);
+      Path placedKeys = root.resolve("etc/svirtctl/gitops-keyring.gpg");
+      assertThat(placedKeys).hasSameTextualContentAs(keyring);
+
+      // The agent with those settings, read as the unit reads them; only the paths outside the
+      // scratch root (checkout, metrics, keyring) are pointed into the test directory.
+      Map<String, String> env = new TreeMap<>();
+      env.put("HOME", dir.toString());
+      env.put("SVIRTCTL", ExternalTool.java() + " -jar " + ExternalTool.svirtctlJar());
+      ExternalTool.Run run = ExternalTool.run(List.of("/bin/sh", "-c",
+          "set -a && . \"$0\" && SVIRTCTL_GITOPS_DIR=$1 SVIRTCTL_GITOPS_METRICS_DIR=$2 "
+              + "SVIRTCTL_GITOPS_KEYRING=$3 SVIRTCTL_GITOPS_ARGS=--no-reload && exec /bin/sh \"$4\"",
+          settings.toString(), dir.resolve("checkout").toString(), metrics.toString(),
+          placedKeys.toString(), script.toString()), dir, env, Optional.empty());
+      assertThat(run.code()).as(run.both()).isZero();
+      assertThat(metrics())
+          .containsEntry("svirtctl_gitops_verify_failed", "0")
+          .containsEntry("svirtctl_drift", "1")
+          .containsEntry("svirtctl_revision_info", signed);
+      assertThat(root.resolve("etc/libvirt/hooks/qemu.d/svirtctl")).isExecutable();
+    }
+  }
+
+  private static Set<String> names(Pattern p, String text) {
+    Set<String> found = new java.util.TreeSet<>();
+    Matcher m = p.matcher(text);
+    while (m.find()) {
+      found.add(m.group(1));
+    }
+    return found;
   }
 }

@@ -80,14 +80,30 @@ final class Playbooks {
   /** Runs one playbook of {@code playbook-examples/fleet} with that directory's ansible.cfg. */
   static ExternalTool.Run run(Path dir, Path collections, Path inventory, String playbook,
       String... extra) throws IOException, InterruptedException {
-    Path ansible = ExternalTool.require("ansible-playbook", "ansible-core");
     Path fleet = ExternalTool.basedir().resolve("playbook-examples/fleet");
+    return runIn(fleet, dir, collections, inventory, fleet.resolve(playbook), extra);
+  }
+
+  /**
+   * Runs a playbook of {@code playbook-examples} (path relative to it) from its own directory,
+   * with {@code playbook-examples/fleet/ansible.cfg}.
+   */
+  static ExternalTool.Run runExample(Path dir, Path collections, Path inventory, String playbook,
+      String... extra) throws IOException, InterruptedException {
+    Path book = ExternalTool.basedir().resolve("playbook-examples").resolve(playbook);
+    return runIn(book.getParent(), dir, collections, inventory, book, extra);
+  }
+
+  private static ExternalTool.Run runIn(Path cwd, Path dir, Path collections, Path inventory,
+      Path book, String... extra) throws IOException, InterruptedException {
+    Path ansible = ExternalTool.require("ansible-playbook", "ansible-core");
+    Path examples = ExternalTool.basedir().resolve("playbook-examples");
     List<String> cmd = new ArrayList<>(List.of(ansible.toString(), "-i", inventory.toString()));
     cmd.addAll(List.of(extra));
-    cmd.add(fleet.resolve(playbook).toString());
+    cmd.add(book.toString());
     Map<String, String> env = env(dir, collections);
-    env.put("ANSIBLE_CONFIG", fleet.resolve("ansible.cfg").toString());
-    return ExternalTool.run(cmd, fleet, env, Optional.empty());
+    env.put("ANSIBLE_CONFIG", examples.resolve("fleet/ansible.cfg").toString());
+    return ExternalTool.run(cmd, cwd, env, Optional.empty());
   }
 
   /** Each host's PLAY RECAP line. */

@@ -23,6 +23,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Learn reads logs as bytes and parses each distinct record once ({@link RecordScan}, {@link
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.Test;
  * malformed stamps, records without a stamp), shuffled and repeated so the memo is used.
  */
 class LearnerBytesTest {
+
+  @TempDir Path temp;
 
   private static final String WEB01 = LearnLogs.WEB01;
   private static final String DB01 = "9d1f4e2a-3c5b-4a6d-8e7f-00112233aabb";
@@ -61,8 +64,15 @@ class LearnerBytesTest {
   /** The report of reading {@code log} as bytes, with a buffer of {@code buffer} bytes. */
   private static LearnReport bytes(byte[] log, int buffer, Set<Uuid> only, OptionalLong since)
       throws IOException {
-    Learner l = new Learner(parser(), only, since, buffer);
+    Learner l = new Learner(parser(), only, since, buffer, 1, Long.MAX_VALUE);
     l.read("log", new ByteArrayInputStream(log));
+    return l.report(NOTHING_DECLARED);
+  }
+
+  /** The report of reading {@code log} from a file in parts of about {@code part} bytes. */
+  private static LearnReport parts(Path file, int threads, long part) throws IOException {
+    Learner l = new Learner(parser(), Set.of(), OptionalLong.empty(), 4096, threads, part);
+    l.read("log", file);
     return l.report(NOTHING_DECLARED);
   }
 
@@ -149,6 +159,12 @@ class LearnerBytesTest {
 
     byte[] bytes = log.toByteArray();
     sameReports(bytes);
+    Path file = Files.write(temp.resolve("audit.log"), bytes);
+    LearnReport whole = lines(bytes, Set.of(), OptionalLong.empty());
+    for (int threads : new int[] {2, 3, 7}) {
+      assertThat(parts(file, threads, bytes.length / threads / 2)).as("%d parts", threads)
+          .isEqualTo(whole);
+    }
     LearnReport report = lines(bytes, Set.of(), OptionalLong.empty());
     assertThat(report.used()).isGreaterThan(300);
     assertThat(report.unparsed()).isGreaterThan(10);

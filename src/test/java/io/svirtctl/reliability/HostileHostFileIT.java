@@ -1,5 +1,7 @@
 package io.svirtctl.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.svirtctl.Fixtures;
 import io.svirtctl.TestHosts;
 import io.svirtctl.cli.CliRun;
@@ -22,8 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Malformed files on the host (qemu.conf, the sVirt template, guest profiles, the site-rules
- * abstraction, domain XML): {@code svirtctl apply} stops with exit 65 and one line per problem,
- * and writes nothing.
+ * abstraction, domain XML). A file that cannot be decoded, or one every guest depends on (the
+ * template, the site rules): {@code svirtctl apply} stops with exit 65 and one line per problem,
+ * and writes nothing. A qemu.conf, guest profile or domain XML that does not parse fails only
+ * what depends on it: exit 1, the broken file untouched, the independent changes applied.
  */
 class HostileHostFileIT {
 
@@ -49,6 +53,30 @@ class HostileHostFileIT {
       CliRun r = CliRun.run(env, "", "apply", "-f", state.toString(), "--host", "demo-hv01",
           "--root", root.toString());
       Rejection.assertRejected(name, 65, r, root, before);
+    });
+  }
+
+  /** A damage that fails only the resources depending on {@code file}; the rest applies. */
+  private DynamicTest isolated(String name, String file, UnaryOperator<byte[]> damage) {
+    return DynamicTest.dynamicTest(name, () -> {
+      Path root = TestHosts.copyDemo(tmp.resolve("case-" + next++));
+      Path target = root.resolve(file);
+      Files.write(target, damage.apply(Files.readAllBytes(target)));
+      SortedMap<String, byte[]> before = Trees.snapshot(root);
+      Map<String, String> env = FakeParser.install(tmp.resolve("parser"));
+      Path state = TestHosts.demoSource().resolveSibling("state.yaml");
+      CliRun r = CliRun.run(env, "", "apply", "-f", state.toString(), "--host", "demo-hv01",
+          "--root", root.toString());
+      assertThat(r.exitCode()).as("%s: exit (stderr: %s)", name, r.err()).isEqualTo(1);
+      assertThat(r.err().lines().toList()).as(name).isNotEmpty().allSatisfy(line -> assertThat(line)
+          .startsWith("svirtctl: ").contains(": not applied: ").doesNotContain("Exception"));
+      assertThat(r.err()).as(name).contains(target.getFileName().toString());
+      SortedMap<String, byte[]> after = Trees.snapshot(root);
+      assertThat(after.get(file)).as("%s: the broken file is left as it was", name)
+          .isEqualTo(before.get(file));
+      assertThat(Trees.asText(Trees.managed(after)))
+          .as("%s: the independent changes are applied", name)
+          .isNotEqualTo(Trees.asText(Trees.managed(before)));
     });
   }
 
@@ -83,15 +111,15 @@ class HostileHostFileIT {
   @TestFactory
   Stream<DynamicTest> qemuConf() throws IOException {
     List<DynamicTest> tests = new ArrayList<>();
-    tests.add(damaged("qemu.conf cut inside a list", QEMU_CONF, cutAfter("\"/dev/null\", ")));
-    tests.add(damaged("qemu.conf cut inside a string", QEMU_CONF, cutAfter("vnc_listen = \"127.")));
-    tests.add(damaged("qemu.conf cut after '='", QEMU_CONF, cutAfter("max_files =")));
-    tests.add(damaged("qemu.conf with a NUL byte", QEMU_CONF, insertAfter("vnc_listen = ", (byte) 0)));
+    tests.add(isolated("qemu.conf cut inside a list", QEMU_CONF, cutAfter("\"/dev/null\", ")));
+    tests.add(isolated("qemu.conf cut inside a string", QEMU_CONF, cutAfter("vnc_listen = \"127.")));
+    tests.add(isolated("qemu.conf cut after '='", QEMU_CONF, cutAfter("max_files =")));
+    tests.add(isolated("qemu.conf with a NUL byte", QEMU_CONF, insertAfter("vnc_listen = ", (byte) 0)));
     tests.add(damaged("qemu.conf with invalid UTF-8 in a comment", QEMU_CONF,
         insertAfter("# Local tuning", (byte) 0xff, (byte) 0xfe)));
     tests.add(damaged("qemu.conf with invalid UTF-8 in a value", QEMU_CONF,
         insertAfter("vnc_listen = \"127", (byte) 0xc3, (byte) 0x28)));
-    tests.add(damaged("qemu.conf of whitespace only", QEMU_CONF, replaceWith("  \n\t\n")));
+    tests.add(isolated("qemu.conf of whitespace only", QEMU_CONF, replaceWith("  \n\t\n")));
     tests.add(damaged("qemu.conf of binary garbage", QEMU_CONF,
         old -> new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, (byte) 0x90, (byte) 0xff}));
     Path edge = Fixtures.path("libvirt/virconf-edge");
@@ -101,7 +129,7 @@ class HostileHostFileIT {
         continue;
       }
       byte[] text = Files.readAllBytes(edge.resolve("cases/" + col[0] + ".conf"));
-      tests.add(damaged("virconf-edge " + col[0] + " (libvirt: " + col[1] + ")", QEMU_CONF,
+      tests.add(isolated("virconf-edge " + col[0] + " (libvirt: " + col[1] + ")", QEMU_CONF,
           old -> text));
     }
     return tests.stream();
@@ -114,7 +142,7 @@ class HostileHostFileIT {
         damaged("template without its closing brace", TEMPLATE, cutAfter("libvirt-qemu>\n")),
         damaged("template with a NUL byte", TEMPLATE, insertAfter("#include <tunables/global>", (byte) 0)),
         damaged("template with invalid UTF-8", TEMPLATE, insertAfter("# svirtctl demo", (byte) 0xff)),
-        damaged("guest profile cut inside the header", GUEST, cutAfter("profile libvirt-5b3a")),
+        isolated("guest profile cut inside the header", GUEST, cutAfter("profile libvirt-5b3a")),
         damaged("guest profile without its closing brace", GUEST, cutAfter(".files>\n")),
         damaged("guest profile with a NUL byte", GUEST, insertAfter("profile ", (byte) 0)),
         damaged("guest profile with invalid UTF-8", GUEST,
@@ -131,21 +159,21 @@ class HostileHostFileIT {
   Stream<DynamicTest> domainXml() {
     String secret = "/etc/hostname";
     return Stream.of(
-        damaged("domain XML cut in an element", XML, cutAfter("<uuid>5b3a1c1e")),
-        damaged("domain XML with invalid UTF-8", XML, insertAfter("<name>web", (byte) 0xff)),
-        damaged("domain XML with a NUL byte", XML, insertAfter("<name>web", (byte) 0)),
-        damaged("domain XML with an external entity", XML, replaceWith(
+        isolated("domain XML cut in an element", XML, cutAfter("<uuid>5b3a1c1e")),
+        isolated("domain XML with invalid UTF-8", XML, insertAfter("<name>web", (byte) 0xff)),
+        isolated("domain XML with a NUL byte", XML, insertAfter("<name>web", (byte) 0)),
+        isolated("domain XML with an external entity", XML, replaceWith(
             "<!DOCTYPE domain [<!ENTITY x SYSTEM \"file://" + secret + "\">]>\n"
                 + "<domain type='kvm'><name>&x;</name>"
                 + "<uuid>5b3a1c1e-8a51-4d7c-9a77-0123456789ab</uuid></domain>\n")),
-        damaged("domain XML with an entity bomb", XML, replaceWith(entityBomb())),
-        damaged("domain XML with a UUID look-alike", XML, replaceWith(
+        isolated("domain XML with an entity bomb", XML, replaceWith(entityBomb())),
+        isolated("domain XML with a UUID look-alike", XML, replaceWith(
             "<domain type='kvm'><name>web01</name>"
                 + "<uuid>5b3a1c1e-8a51-4d7c-9a77-0123456789a/</uuid></domain>\n")),
-        damaged("domain XML with a path in the UUID", XML, replaceWith(
+        isolated("domain XML with a path in the UUID", XML, replaceWith(
             "<domain type='kvm'><name>web01</name>"
                 + "<uuid>../../../../etc/shadow</uuid></domain>\n")),
-        damaged("domain XML without a UUID", XML, replaceWith(
+        isolated("domain XML without a UUID", XML, replaceWith(
             "<domain type='kvm'><name>web01</name></domain>\n")));
   }
 

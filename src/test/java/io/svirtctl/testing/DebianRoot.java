@@ -31,9 +31,13 @@ public final class DebianRoot {
     // libvirt's own abstractions are the fixture's (copied over the system's above).
     Trees.copy(fixtures.resolve("libvirt/debian12-9.0.0/etc/apparmor.d/abstractions"),
         root.resolve("etc/apparmor.d/abstractions"));
-    Path local = root.resolve("etc/apparmor.d/local/abstractions/libvirt-qemu");
-    Files.createDirectories(local.getParent());
-    Files.writeString(local, ""); // created empty by Debian's postinst
+    // Created empty by Debian's postinst: every local include the packaged profiles make.
+    for (String name : new String[] {"abstractions/libvirt-qemu", "abstractions/libvirt-lxc",
+        "usr.sbin.libvirtd", "usr.lib.libvirt.virt-aa-helper"}) {
+      Path local = root.resolve("etc/apparmor.d/local").resolve(name);
+      Files.createDirectories(local.getParent());
+      Files.writeString(local, "");
+    }
     Path domains = root.resolve("etc/libvirt/qemu");
     Files.createDirectories(domains);
     Files.copy(fixtures.resolve("libvirt/virt-aa-helper-9.0.0-output/input-domain.xml"),
