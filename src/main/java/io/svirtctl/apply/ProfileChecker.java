@@ -206,6 +206,14 @@ public final class ProfileChecker {
         ? lineOf(tree.real(blamed), r.line())
         : Optional.empty();
     if (line.isPresent() && planned.containsKey(blamed)) {
+      String text = planned.get(blamed).after().orElse("");
+      for (RuleOrigin o : origins) {
+        if (o.scope() == RuleOrigin.Scope.CONTENT && o.rule().equals(text)) {
+          // The whole template comes from the state: name the content and the line in it.
+          return new InvalidInputException(o.location(), o.path() + ", line " + r.line() + ": "
+              + who + " refuses \"" + line.get().strip() + "\": " + message);
+        }
+      }
       Optional<RuleOrigin> origin = originOf(line.get().strip(), scopesOf(blamed, snap), origins);
       if (origin.isPresent()) {
         RuleOrigin o = origin.get();

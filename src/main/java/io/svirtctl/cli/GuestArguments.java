@@ -4,7 +4,9 @@ import io.svirtctl.Diagnostic;
 import io.svirtctl.InvalidInputException;
 import io.svirtctl.SourceLocation;
 import io.svirtctl.Uuid;
+import io.svirtctl.host.DomainProblem;
 import io.svirtctl.host.HostLayout;
+import io.svirtctl.host.HostSnapshot;
 import io.svirtctl.host.ManagedPaths;
 import io.svirtctl.host.SnapshotReader;
 import io.svirtctl.plan.GuestResolver;
@@ -18,7 +20,7 @@ import java.util.Optional;
  * Turns {@code GUEST|FILE} arguments into profile files: anything with a {@code /} is a file; a
  * UUID (any case) is its {@code libvirt-<uuid>} profile; a domain name (persistent or running)
  * is its guest's profile; a bare word no guest has is a file in the working directory if one
- * exists. Guest names are read only when an argument needs them.
+ * exists. The host is read only when an argument needs guest names.
  */
 final class GuestArguments {
 
@@ -30,7 +32,7 @@ final class GuestArguments {
    */
   static List<Path> profiles(List<String> args, HostLayout layout) {
     ManagedPaths paths = new ManagedPaths(layout);
-    Optional<GuestResolver> resolver = Optional.empty();
+    Optional<HostSnapshot> snap = Optional.empty();
     List<Path> out = new ArrayList<>();
     List<Diagnostic> problems = new ArrayList<>();
     for (String arg : args) {
@@ -40,25 +42,34 @@ final class GuestArguments {
       }
       Optional<Uuid> uuid = Uuid.parse(arg);
       if (uuid.isEmpty()) {
-        if (resolver.isEmpty()) {
-          resolver = Optional.of(
-              new GuestResolver(SnapshotReader.domains(layout), SnapshotReader.running(layout)));
+        if (snap.isEmpty()) {
+          // The snapshot reader keeps going past a broken domain XML: one bad file elsewhere
+          // does not stop switching a guest whose own XML is fine.
+          snap = Optional.of(SnapshotReader.read(layout));
         }
-        uuid = resolver.get().byName(arg);
+        uuid = GuestResolver.of(snap.get()).byName(arg);
       }
       if (uuid.isPresent()) {
         out.add(paths.guestProfile(uuid.get()));
       } else if (Files.isRegularFile(Path.of(arg))) {
         out.add(Path.of(arg));
       } else {
-        problems.add(new Diagnostic(SourceLocation.ofFile(arg),
-            "no guest of that name is defined or running on this host, and there is no such file"
-                + resolver.get().hint(arg)));
+        problems.add(new Diagnostic(SourceLocation.ofFile(arg), unknown(arg, snap.get())));
       }
     }
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
     }
     return out;
+  }
+
+  private static String unknown(String name, HostSnapshot snap) {
+    for (DomainProblem p : snap.domainProblems()) {
+      if (p.names().contains(name)) {
+        return "this guest's domain XML cannot be used: " + p.diagnostic();
+      }
+    }
+    return "no guest of that name is defined or running on this host, and there is no such file"
+        + GuestResolver.of(snap).hint(name);
   }
 }

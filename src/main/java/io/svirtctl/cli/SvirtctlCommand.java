@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       " 0:success, or nothing to change",
-      " 1:the run failed (nothing half-applied)",
+      " 1:the run failed (nothing half-applied), or resources depending on a broken host file were left out (the rest applied)",
       " 2:changes present (plan) or made (apply), only with --detailed-exitcode",
       "64:usage error",
       "65:invalid input (state file, or a host file that cannot be parsed)"

@@ -53,14 +53,17 @@ final class HookPlanner {
       }
       return;
     }
-    if (out.writeExecutable(script, SCRIPT)) {
+    // A script that lost its execute bit is skipped by libvirt: write it again with 0755.
+    boolean notExecutable =
+        snap.hookActivation().svirtctlHook().map(h -> !h.executable()).orElse(false);
+    if (out.writeExecutable(script, SCRIPT, notExecutable)) {
       out.change(
           new HookChange(
               HookChange.Part.SCRIPT,
               script.path(),
               script.exists() ? Action.UPDATE : Action.CREATE,
               0));
-      if (!script.exists()) {
+      if (!script.exists() || notExecutable) {
         restartIfUnseen(snap, out);
       }
     }
@@ -93,7 +96,7 @@ final class HookPlanner {
     String daemon = snap.daemon().serviceName();
     out.restart(daemon);
     out.warn(
-        daemon + " must restart before it runs the new hook " + snap.qemuHook().path()
+        daemon + " must restart before it runs the hook " + snap.qemuHook().path()
             + ": libvirt looks for qemu hooks only when its daemon starts, and there was no other"
             + " executable qemu hook in " + snap.qemuHook().path().getParent().getParent());
   }

@@ -36,9 +36,12 @@ final class PlanBuilder {
     return true;
   }
 
-  /** Writes an executable script over {@code file} when it differs from the file's text. */
-  boolean writeExecutable(HostFile file, String after) {
-    if (file.text().isPresent() && file.text().get().equals(after)) {
+  /**
+   * Writes an executable script over {@code file} when it differs from the file's text, or when
+   * {@code notExecutable} (same text, but a mode libvirt skips).
+   */
+  boolean writeExecutable(HostFile file, String after, boolean notExecutable) {
+    if (!notExecutable && file.text().isPresent() && file.text().get().equals(after)) {
       return false;
     }
     files.add(

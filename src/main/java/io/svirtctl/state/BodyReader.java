@@ -255,6 +255,8 @@ final class BodyReader {
     Optional<String> content =
         Optional.ofNullable(spec.content())
             .filter(c -> templateContent(c, nodeAt(m, "content"), path + ".content"));
+    content.ifPresent(c -> origins.add(new RuleOrigin(
+        RuleOrigin.Scope.CONTENT, path + ".content", c, nodeAt(m, "content").location())));
     Optional<List<String>> flags = Optional.ofNullable(spec.flags());
     flags.ifPresent(f -> FlagRules.problems(f)
         .forEach(msg -> shape.add(nodeAt(m, "flags").location(), path + ".flags", msg)));

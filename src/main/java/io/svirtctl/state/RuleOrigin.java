@@ -4,8 +4,8 @@ import io.svirtctl.SourceLocation;
 import java.util.Objects;
 
 /**
- * Where one declared rule is written in the state file, so a refusal of the profile it ends up
- * in can name the rule's own position.
+ * Where one declared rule (or the template's whole content) is written in the state file, so a
+ * refusal of the profile it ends up in can name its own position.
  *
  * @param scope which managed block the rule goes to
  * @param path the rule's YAML path ({@code apparmor.site_rules[0]})
@@ -27,6 +27,8 @@ public record RuleOrigin(Scope scope, String path, String rule, SourceLocation l
     /** {@code apparmor.template.rules}: the template and every managed guest's block. */
     TEMPLATE,
     /** {@code apparmor.guests.list.<guest>.rules}: that guest's block. */
-    GUEST
+    GUEST,
+    /** {@code apparmor.template.content}: the whole template; {@code rule} is its text. */
+    CONTENT
   }
 }

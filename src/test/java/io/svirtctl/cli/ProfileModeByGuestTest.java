@@ -87,4 +87,18 @@ class ProfileModeByGuestTest {
     assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
     assertThat(r.out()).isEqualTo("complain: " + WEB01 + "\n");
   }
+
+  @Test
+  void aBrokenDomainXmlStopsOnlyTheGuestItMayDescribe() throws IOException {
+    Path broken = root.resolve("etc/libvirt/qemu/broken.xml");
+    Files.writeString(broken, "<domain type='kvm'>\n  <name>broken</name>\n");
+    CliRun ok = run("complain", "web01");
+    assertThat(ok.exitCode()).as(ok.err()).isEqualTo(2);
+    assertThat(ok.out()).isEqualTo("complain: " + WEB01 + "\n");
+
+    CliRun r = run("complain", "broken");
+    assertThat(r.exitCode()).isEqualTo(65);
+    assertThat(r.err()).startsWith(
+        "svirtctl: broken: this guest's domain XML cannot be used: " + broken + ":");
+  }
 }

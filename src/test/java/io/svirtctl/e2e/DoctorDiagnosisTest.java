@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,20 +26,17 @@ class DoctorDiagnosisTest {
   private static final String DB01 = "libvirt-" + DB01_UUID;
 
   @TempDir Path temp;
-  Path root;
-  Map<String, String> env;
+  DemoHost demo;
 
   @BeforeEach
   void host() throws IOException {
-    DemoHost demo = DemoHost.in(temp);
-    root = demo.root();
-    env = demo.env();
+    demo = DemoHost.in(temp);
     // A confined demo host: the one thing the demo leaves off.
     edit("etc/libvirt/qemu.conf", "security_default_confined = 0", "security_default_confined = 1");
   }
 
   private void edit(String file, String from, String to) throws IOException {
-    Path p = root.resolve(file);
+    Path p = demo.root().resolve(file);
     String text = Files.readString(p, StandardCharsets.UTF_8);
     assertThat(text).contains(from);
     Files.writeString(p, text.replace(from, to), StandardCharsets.UTF_8);
@@ -50,11 +46,11 @@ class DoctorDiagnosisTest {
     String[] args = new String[extra.length + 5];
     args[0] = "doctor";
     args[1] = "--root";
-    args[2] = root.toString();
+    args[2] = demo.root().toString();
     args[3] = "-o";
     args[4] = "json";
     System.arraycopy(extra, 0, args, 5, extra.length);
-    return CliRun.run(env, "", args);
+    return CliRun.run(demo.env(), "", args);
   }
 
   private static String finding(String check, String severity, String messageStart) {
@@ -71,17 +67,17 @@ class DoctorDiagnosisTest {
 
   @Test
   void oneBadFileOfEachKindIsAFindingAndTheDiagnosisGoesOn() throws IOException {
-    Files.writeString(root.resolve("etc/libvirt/qemu/web01.xml"), "<domain><name>web01</name>\n");
-    Path db01 = root.resolve("etc/apparmor.d/libvirt/" + DB01);
+    Files.writeString(demo.root().resolve("etc/libvirt/qemu/web01.xml"), "<domain><name>web01</name>\n");
+    Path db01 = demo.root().resolve("etc/apparmor.d/libvirt/" + DB01);
     Files.writeString(db01, Files.readString(db01) + "}\n");
-    Files.writeString(root.resolve("etc/libvirt/qemu.conf"), "security_driver = [\n");
+    Files.writeString(demo.root().resolve("etc/libvirt/qemu.conf"), "security_driver = [\n");
 
     CliRun r = doctor();
 
     assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
-        .contains(finding("host.file", "error", root.resolve("etc/libvirt/qemu/web01.xml") + ":2:"))
+        .contains(finding("host.file", "error", demo.root().resolve("etc/libvirt/qemu/web01.xml") + ":2:"))
         .contains(finding("guest." + DB01_UUID, "error", "guest db01 (" + DB01_UUID + "): its profile does not parse"))
         .contains(finding("qemu_conf", "error", "/etc/libvirt/qemu.conf:"))
         .contains(finding("apparmor.enabled", "ok", ""))
@@ -90,7 +86,7 @@ class DoctorDiagnosisTest {
 
   @Test
   void everyProfileIsCompiledAndARefusalNamesTheHostFileAndLine() throws IOException {
-    Path local = root.resolve("etc/apparmor.d/local/abstractions/libvirt-qemu");
+    Path local = demo.root().resolve("etc/apparmor.d/local/abstractions/libvirt-qemu");
     Files.writeString(local, "# site rules\n  /srv/images/** rwkx,\n");
 
     CliRun r = doctor();
@@ -106,7 +102,7 @@ class DoctorDiagnosisTest {
 
   @Test
   void aQemuConfValueLibvirtRefusesIsAnError() throws IOException {
-    Path conf = root.resolve("etc/libvirt/qemu.conf");
+    Path conf = demo.root().resolve("etc/libvirt/qemu.conf");
     Files.writeString(conf, Files.readString(conf) + "vnc_tls = 5\n");
     long line = Files.readAllLines(conf).size();
 
@@ -144,11 +140,11 @@ class DoctorDiagnosisTest {
 
   @Test
   void aRunningGuestWithoutAProfileIsAnError() throws IOException {
-    Files.delete(root.resolve("etc/apparmor.d/libvirt/" + WEB01));
-    Path status = root.resolve("run/libvirt/qemu/web01.xml");
+    Files.delete(demo.root().resolve("etc/apparmor.d/libvirt/" + WEB01));
+    Path status = demo.root().resolve("run/libvirt/qemu/web01.xml");
     Files.createDirectories(status.getParent());
     Files.writeString(status, "<domstatus state='running' reason='booted' pid='4242'>\n"
-        + Files.readString(root.resolve("etc/libvirt/qemu/web01.xml")).replaceAll("<!--.*-->\n", "")
+        + Files.readString(demo.root().resolve("etc/libvirt/qemu/web01.xml")).replaceAll("<!--.*-->\n", "")
         + "</domstatus>\n");
 
     CliRun r = doctor();
@@ -160,7 +156,7 @@ class DoctorDiagnosisTest {
 
   @Test
   void aComplainModeTheStateDeclaresIsNoWarningAndAModeItDoesNotIsDrift() throws IOException {
-    Path db01 = root.resolve("etc/apparmor.d/libvirt/" + DB01);
+    Path db01 = demo.root().resolve("etc/apparmor.d/libvirt/" + DB01);
     Files.writeString(db01, Files.readString(db01).replace("flags=(attach_disconnected)", "flags=(attach_disconnected, complain)"));
     Path state = temp.resolve("state.yaml");
     Files.writeString(state, "apiVersion: svirtctl/v1\nkind: Host\napparmor:\n  guests:\n    list:\n"
@@ -180,7 +176,7 @@ class DoctorDiagnosisTest {
 
   @Test
   void aKernelWithoutAppArmorGetsTheFixThatEnablesIt() throws IOException {
-    Files.writeString(root.resolve("sys/module/apparmor/parameters/enabled"), "N\n");
+    Files.writeString(demo.root().resolve("sys/module/apparmor/parameters/enabled"), "N\n");
     CliRun r = doctor();
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out())

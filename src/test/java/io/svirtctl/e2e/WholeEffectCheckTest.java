@@ -145,4 +145,17 @@ class WholeEffectCheckTest {
         .contains(": apparmor.guests.list.web01.rules[1]: apparmor_parser ")
         .contains(" refuses \"/srv/x qqq,\": ");
   }
+
+  @Test
+  void aBadLineInTheTemplatesContentNamesTheContentAndItsLine() throws Exception {
+    String template = Files.readString(root.resolve("etc/apparmor.d/libvirt/TEMPLATE.qemu"));
+    String bad = template.replaceFirst("\\{\n", "{\n  /srv/bad/** rwkx,\n");
+    long line = bad.substring(0, bad.indexOf("/srv/bad")).lines().count();
+    Path state = state("apparmor:\n  template:\n    content: |\n"
+        + bad.lines().map(l -> l.isEmpty() ? "" : "      " + l).collect(java.util.stream.Collectors.joining("\n")) + "\n");
+    CliRun plan = run("plan", "-f", state.toString());
+    assertThat(plan.exitCode()).as(plan.err()).isEqualTo(65);
+    assertThat(plan.err()).startsWith("svirtctl: " + state + ":5:14: apparmor.template.content, line " + line
+        + ": apparmor_parser ").contains(" refuses \"/srv/bad/** rwkx,\": " + X_WITHOUT_QUALIFIER);
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.svirtctl.TestHosts;
 import io.svirtctl.cli.CliRun;
+import io.svirtctl.testing.HookedHost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ class HookRestartTest {
   @Test
   void aQemuHookThatIsNotExecutableWasNotFoundSoTheDaemonRestarts() throws IOException {
     String plan = planWith("qemu", "rw-r--r--");
-    assertThat(plan).contains("\"restart_required\":[\"libvirtd\"]", "libvirtd must restart before it runs the new hook");
+    assertThat(plan).contains("\"restart_required\":[\"libvirtd\"]", "libvirtd must restart before it runs the hook");
   }
 
   @Test
@@ -54,5 +55,27 @@ class HookRestartTest {
     CliRun plan = CliRun.run("plan", "-f", state.toString(), "--host", "hv", "--root",
         root.toString(), "-o", "json");
     assertThat(plan.out()).contains("\"restart_required\":[\"libvirtd\"]");
+  }
+
+  @Test
+  void aHookScriptThatLostItsExecuteBitIsWrittenAgainAndTheDaemonRestarts() throws IOException {
+    Path root = HookedHost.demo(dir);
+    Path script = root.resolve("etc/libvirt/hooks/qemu.d/svirtctl");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
+    Path state = dir.resolve("state.yaml");
+    Files.writeString(state, "apiVersion: svirtctl/v1\nkind: Host\napparmor:\n  guests:\n"
+        + "    hook: true\n    list:\n      db01: {mode: complain}\n  reload: never\n");
+    String[] apply = {"apply", "-f", state.toString(), "--host", "hv", "--root", root.toString(),
+        "-o", "json"};
+
+    CliRun first = CliRun.run(apply);
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out()).contains(
+        "\"action\":\"update\",\"resource\":\"apparmor.guests.hook\"",
+        "\"restart_required\":[\"libvirtd\"]");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(script)))
+        .isEqualTo("rwxr-xr-x");
+    assertThat(CliRun.run(apply).out()).contains("\"changed\":false", "\"restart_required\":[]");
   }
 }

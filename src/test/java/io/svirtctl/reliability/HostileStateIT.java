@@ -70,6 +70,23 @@ class HostileStateIT {
   }
 
   @TestFactory
+  Stream<DynamicTest> absentNamesAreWarningsNeverGuests() throws IOException {
+    demoHost();
+    return HostileStates.ABSENT_NAMES.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+      Path state = tmp.resolve("absent.yaml");
+      Files.writeString(state, HostileStates.withGuest(name));
+      CliRun r = CliRun.run(env, "", "plan", "-f", state.toString(), "--host", "demo-hv01",
+          "--root", root.toString(), "-o", "json");
+      org.assertj.core.api.Assertions.assertThat(r.exitCode()).as(r.err()).isZero();
+      org.assertj.core.api.Assertions.assertThat(r.out())
+          .contains("is defined on this host; its entry is skipped")
+          .doesNotContain("(web01)");
+      org.assertj.core.api.Assertions.assertThat(Trees.snapshot(root))
+          .containsExactlyEntriesOf(before);
+    }));
+  }
+
+  @TestFactory
   Stream<DynamicTest> generatedMalformedStateFiles() throws IOException {
     demoHost();
     List<HostileStates.Case> cases = new HostileStates(SEED).generate(GENERATED);
