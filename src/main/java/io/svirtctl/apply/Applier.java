@@ -31,6 +31,8 @@ public final class Applier {
 
   private static final Set<PosixFilePermission> EXECUTABLE_MODE =
       PosixFilePermissions.fromString("rwxr-xr-x");
+  private static final Set<PosixFilePermission> PRIVATE_MODE =
+      PosixFilePermissions.fromString("rw-------");
 
   private final HostLayout layout;
   private final ApparmorParser parser;
@@ -59,7 +61,7 @@ public final class Applier {
     if (!plan.changed() && plan.files().isEmpty()) {
       return new ApplyResult(Optional.empty(), List.of(), List.of());
     }
-    List<WritePath.Change> changes = changes(plan);
+    List<WritePath.Change> changes = changes(plan, layout.stateDir());
     // Before the first write: a symlinked directory found halfway would leave a partial run.
     writePath.check(changes);
     refuseStale(plan);
@@ -86,12 +88,15 @@ public final class Applier {
   }
 
   /** The plan's files as changes of the write path: scripts 0755, never an empty profile. */
-  private static List<WritePath.Change> changes(Plan plan) {
+  private static List<WritePath.Change> changes(Plan plan, Path stateDir) {
     List<WritePath.Change> changes = new ArrayList<>();
     for (FileOperation op : plan.files()) {
       Optional<byte[]> after = op.after().map(a -> a.getBytes(StandardCharsets.UTF_8));
+      // svirtctl's own records are private (0600) like the journal; scripts libvirt runs 0755.
       Optional<Set<PosixFilePermission>> mode =
-          op.executable() ? Optional.of(EXECUTABLE_MODE) : Optional.empty();
+          op.executable()
+              ? Optional.of(EXECUTABLE_MODE)
+              : op.path().startsWith(stateDir) ? Optional.of(PRIVATE_MODE) : Optional.empty();
       // Only profiles are never empty; an include such as Debian's local abstraction may be.
       changes.add(new WritePath.Change(op.path(), op.expected(), after, mode, !op.profile()));
     }

@@ -72,7 +72,7 @@ public final class Journal {
    */
   public static JournalRun begin(HostLayout layout, Clock clock, String command, CrashSeam seam) {
     Path journal = journalDir(layout);
-    PrivateDirectory.ensure(layout.resolve(layout.stateDir()));
+    PrivateDirectory.ensureState(layout);
     PrivateDirectory.ensure(journal);
     removeUnfinishedRuns(journal);
     Instant time = clock.instant().truncatedTo(ChronoUnit.SECONDS);

@@ -40,19 +40,29 @@ public final class Reconciler {
   /**
    * Plans and applies under the run lock.
    *
-   * @param check plan only ({@code --check}); the lock is still taken so the plan is current
+   * @param check plan only ({@code --check}); the lock is still taken so the plan is current,
+   *     but only when it exists already: a check creates nothing under the root
    * @param reload false for {@code --no-reload}
    */
   public Report apply(HostState desired, String command, boolean check, boolean reload) {
-    try (RunLock lock = RunLock.acquire(layout)) {
-      HostSnapshot snap = SnapshotReader.read(layout);
-      Plan plan = checked(Planner.plan(desired, snap, KernelStatus.read(layout)), snap, desired);
-      if (check) {
-        return new Report(plan, Optional.empty());
+    if (check) {
+      Optional<RunLock> lock = RunLock.acquireIfPresent(layout);
+      try {
+        return new Report(planChecked(desired), Optional.empty());
+      } finally {
+        lock.ifPresent(RunLock::close);
       }
+    }
+    try (RunLock lock = RunLock.acquire(layout)) {
+      Plan plan = planChecked(desired);
       ApplyResult result = new Applier(layout, parser, clock).apply(plan, command, reload);
       return new Report(withWarnings(plan, result.warnings()), Optional.of(result));
     }
+  }
+
+  private Plan planChecked(HostState desired) {
+    HostSnapshot snap = SnapshotReader.read(layout);
+    return checked(Planner.plan(desired, snap, KernelStatus.read(layout)), snap, desired);
   }
 
   /**

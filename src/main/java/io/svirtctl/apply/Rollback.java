@@ -4,6 +4,7 @@ import io.svirtctl.InvalidInputException;
 import io.svirtctl.OperationFailedException;
 import io.svirtctl.SourceLocation;
 import io.svirtctl.host.ApparmorParser;
+import io.svirtctl.host.CrashSeam;
 import io.svirtctl.host.Fingerprint;
 import io.svirtctl.host.HostLayout;
 import io.svirtctl.host.HostReader;
@@ -124,6 +125,8 @@ public final class Rollback {
         + (target.includingLater() ? " " + INCLUDING_LATER : "");
     String runId =
         new WritePath(layout, clock)
+            // Armed only by a test JVM property (crash tests); inert in production.
+            .withSeam(CrashSeam.fromSystemProperty())
             .allowingProfiles()
             .commit(
                 command,

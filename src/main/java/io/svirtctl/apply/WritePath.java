@@ -9,6 +9,7 @@ import io.svirtctl.host.HostLayout;
 import io.svirtctl.host.HostReader;
 import io.svirtctl.host.ManagedPaths;
 import io.svirtctl.host.PrivateDirectory;
+import io.svirtctl.host.RunLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -33,7 +34,8 @@ import java.util.concurrent.FutureTask;
  * The one way svirtctl changes a file on the host: apply, rollback and profile-mode (and the
  * hook) all write through it, as one journaled run each.
  *
- * <p>Use, with the {@link io.svirtctl.host.RunLock} held:
+ * <p>Use, with the {@link RunLock} held (the write path checks the lock file is still the
+ * locked one before it starts and before its first rename):
  *
  * <pre>{@code
  * WritePath path = new WritePath(layout, clock);
@@ -234,6 +236,7 @@ public final class WritePath {
       }
       read.put(c.path(), now);
     }
+    RunLock.verifyHeld(layout);
     JournalRun run = Journal.begin(layout, clock, command, seam);
     removeLeftovers(changes);
     List<Path> done = new ArrayList<>();
@@ -288,6 +291,7 @@ public final class WritePath {
       throw e;
     }
     try (AtomicFileWriter.Staged staged = await(staging)) {
+      RunLock.verifyHeld(layout);
       try {
         staged.commit(real -> unchangedSinceRead(logical.get(real), read));
       } finally {
