@@ -1,5 +1,6 @@
 package io.svirtctl.host;
 
+import io.svirtctl.Diagnostic;
 import io.svirtctl.Uuid;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,6 +35,8 @@ import java.util.TreeSet;
  * @param hookActivation what decides whether libvirt runs svirtctl's qemu hook
  * @param domainProblems the domain and status XML files that could not be used (their guests are
  *     unknown; definitions involved in a duplicate are left out of {@code domains})
+ * @param undecodableProfiles the guest profiles that are not valid UTF-8, by UUID, with where
+ *     (left out of {@code guestProfiles}: only their guests fail)
  */
 public record HostSnapshot(
     HostFile qemuConf,
@@ -52,7 +55,8 @@ public record HostSnapshot(
     HostFile hookRecord,
     List<RunningDomain> running,
     HookActivation hookActivation,
-    List<DomainProblem> domainProblems) {
+    List<DomainProblem> domainProblems,
+    SortedMap<Uuid, Diagnostic> undecodableProfiles) {
 
   /** A snapshot whose domain and status XML all parsed. */
   public HostSnapshot(
@@ -74,7 +78,7 @@ public record HostSnapshot(
       HookActivation hookActivation) {
     this(qemuConf, templateQemu, templateLegacy, templateLxc, guestProfiles, filesLists,
         siteRulesLocal, siteRulesDropInDir, siteRulesDropIn, libvirtdProfile, domains, daemon,
-        qemuHook, hookRecord, running, hookActivation, List.of());
+        qemuHook, hookRecord, running, hookActivation, List.of(), new TreeMap<>());
   }
 
   /** A snapshot of a host that runs no guest, with no facts about libvirt's hooks (in memory). */
@@ -115,6 +119,7 @@ public record HostSnapshot(
     running = List.copyOf(running);
     Objects.requireNonNull(hookActivation, "hookActivation");
     domainProblems = List.copyOf(domainProblems);
+    undecodableProfiles = Collections.unmodifiableSortedMap(new TreeMap<>(undecodableProfiles));
   }
 
   /**

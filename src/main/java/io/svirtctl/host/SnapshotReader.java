@@ -57,7 +57,8 @@ public final class SnapshotReader {
     domainReader.start();
     SortedMap<Uuid, HostFile> profiles = new TreeMap<>();
     SortedSet<Uuid> filesLists = new TreeSet<>();
-    listGuestFiles(layout, paths, reader, profiles, filesLists);
+    SortedMap<Uuid, Diagnostic> undecodable = new TreeMap<>();
+    listGuestFiles(layout, paths, reader, profiles, filesLists, undecodable);
     Guests guests = result(domains);
     Daemon daemon = daemon(layout);
     return new HostSnapshot(
@@ -77,7 +78,8 @@ public final class SnapshotReader {
         reader.read(paths.hookRecord()),
         guests.running(),
         HookActivation.read(layout, paths, daemon),
-        guests.problems());
+        guests.problems(),
+        undecodable);
   }
 
   /**
@@ -262,7 +264,8 @@ public final class SnapshotReader {
       ManagedPaths paths,
       HostReader reader,
       SortedMap<Uuid, HostFile> profiles,
-      SortedSet<Uuid> filesLists) {
+      SortedSet<Uuid> filesLists,
+      SortedMap<Uuid, Diagnostic> undecodable) {
     Path dir = layout.resolve(paths.libvirtProfileDir());
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, PROFILE_PREFIX + "*")) {
       for (Path entry : entries) {
@@ -273,7 +276,14 @@ public final class SnapshotReader {
         } else {
           Optional<Uuid> uuid = canonicalUuid(rest);
           if (uuid.isPresent()) {
-            HostFile profile = reader.read(paths.guestProfile(uuid.get()));
+            HostFile profile;
+            try {
+              profile = reader.read(paths.guestProfile(uuid.get()));
+            } catch (InvalidInputException e) {
+              // Not UTF-8: only this guest depends on it (symlinks and the like still stop the run).
+              undecodable.put(uuid.get(), e.diagnostics().get(0));
+              continue;
+            }
             // A profile deleted between listing and reading is simply not there.
             if (profile.exists()) {
               profiles.put(uuid.get(), profile);

@@ -186,6 +186,7 @@ final class RecordScan {
         }
         continue;
       }
+      int keyEnd = i;
       int id = keyId(s, keyStart, i);
       i++;
       int valueStart;
@@ -211,6 +212,13 @@ final class RecordScan {
         valueStart = i;
         valueEnd = end;
         i = end;
+      }
+      if (id < 0 && verdictKnown && !quoted && isPid(s, keyStart, keyEnd)) {
+        // The rest of the line is the signature as it is: the fields after the process id
+        // (command, masks, owner ids, auditd's names) repeat from record to record; the id
+        // itself, which the parser drops, does not.
+        appendTail(s, valueEnd, n);
+        return true;
       }
       if (id < 0 || (seen & (1L << id)) != 0) {
         continue;
@@ -259,6 +267,33 @@ final class RecordScan {
     h = h * 31 + (int) (mixed ^ (mixed >>> 32));
     sigLength = p;
     hash = h;
+  }
+
+  private static boolean isPid(byte[] s, int from, int to) {
+    return to - from == 3 && s[from] == 'p' && s[from + 1] == 'i' && s[from + 2] == 'd';
+  }
+
+  /** Appends {@code s[from, to)} as it is, after a marker no field id takes. */
+  private void appendTail(byte[] s, int from, int to) {
+    int len = to - from;
+    int need = sigLength + len + 1;
+    if (need > sig.length) {
+      sig = Arrays.copyOf(sig, Math.max(need, sig.length * 2));
+    }
+    sig[sigLength] = (byte) 0x7f;
+    System.arraycopy(s, from, sig, sigLength + 1, len);
+    sigLength = need;
+    // Its length and its first and last eight bytes spread the hash; the memo compares the rest.
+    long h = hash * 0x9E3779B97F4A7C15L + len;
+    if (len >= 8) {
+      h = (h ^ LogLines.word(s, from)) * 0x9E3779B97F4A7C15L;
+      h = (h ^ LogLines.word(s, to - 8)) * 0x9E3779B97F4A7C15L;
+    } else {
+      for (int k = from; k < to; k++) {
+        h = (h ^ s[k]) * 0x100000001B3L;
+      }
+    }
+    hash = (int) (h ^ (h >>> 32));
   }
 
   private static boolean isVerdict(byte[] s, int from, int to) {

@@ -76,6 +76,7 @@ final class GuestPlanner {
     Map<Uuid, String> live = liveWithoutDefinition(defined);
     SortedSet<Uuid> known = new TreeSet<>(defined);
     known.addAll(snap.guestProfiles().keySet());
+    known.addAll(snap.undecodableProfiles().keySet());
     known.addAll(listed.keySet());
     for (RunningDomain r : snap.running()) {
       known.add(r.domain().uuid());
@@ -99,6 +100,13 @@ final class GuestPlanner {
       boolean managed = g.isPresent() || spec.defaultMode().isPresent();
       if (managed && unsure.containsKey(uuid)) {
         out.fail(resource(id), List.of(unsure.get(uuid).diagnostic()));
+        continue;
+      }
+      if (snap.undecodableProfiles().containsKey(uuid)) {
+        // Left as it is, never pruned or made anew: its bytes are unknown.
+        if (managed) {
+          out.fail(resource(id), List.of(snap.undecodableProfiles().get(uuid)));
+        }
         continue;
       }
       if (prune && file != null && !defined.contains(uuid) && g.isEmpty()) {

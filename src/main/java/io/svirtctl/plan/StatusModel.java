@@ -117,6 +117,7 @@ public final class StatusModel {
     }
     SortedSet<Uuid> known = new TreeSet<>(names.keySet());
     known.addAll(snap.guestProfiles().keySet());
+    known.addAll(snap.undecodableProfiles().keySet());
     for (String loaded : kernel.loadedProfiles().keySet()) {
       if (loaded.startsWith(PROFILE_PREFIX)) {
         Uuid.parse(loaded.substring(PROFILE_PREFIX.length()))
@@ -132,6 +133,10 @@ public final class StatusModel {
       int rules = 0;
       Optional<String> problem = Optional.empty();
       HostFile file = snap.guestProfiles().get(uuid);
+      if (snap.undecodableProfiles().containsKey(uuid)) {
+        problem = Optional.of(snap.undecodableProfiles().get(uuid).toString());
+        warnings.add("guest " + uuid + ": " + problem.get());
+      }
       if (file != null && !file.text().orElse("").isEmpty()) {
         try {
           ProfileDocument doc = ProfileDocument.parse(file.path().toString(), file.text().get());

@@ -140,7 +140,13 @@ class LearnerBytesTest {
             "name=2F7372762F68696464656E"),
         "type=AVC msg=audit(1764669601.1:1): " + rec.replace("name=\"/srv/a\"", "name=\"\"")
             + "\u001dFSUID=\"libvirt-qemu\" OUID=\"root\"",
-        "x".repeat(300) + " type=AVC msg=audit(1764669601.1:1): " + rec.replace("/srv/a", "/srv/long"))) {
+        "x".repeat(300) + " type=AVC msg=audit(1764669601.1:1): " + rec.replace("/srv/a", "/srv/long"),
+        "type=AVC msg=audit(1764669601.1:1): " + rec.replace("comm=\"qemu-system-x86\"", "comm=\"qemu"),
+        "type=AVC msg=audit(1764669601.1:1): " + rec.replace("pid=4242", "pid=\"4242\""),
+        "type=AVC msg=audit(1764669601.1:1): operation=\"open\" pid=7 profile=\"libvirt-" + WEB01
+            + "\" name=\"/srv/late\" apparmor=\"DENIED\" denied_mask=\"r\"",
+        "type=AVC msg=audit(1764669601.1:1): " + rec.replace("denied_mask=\"r\"",
+            "denied_mask=\"r\" name=\"/srv/ignored\" denied_mask=\"w\""))) {
       lines.add(awkward.getBytes(StandardCharsets.UTF_8));
     }
     lines.add(("type=AVC msg=audit(1764669601.1:1): " + rec.replace("/srv/a", "/srv/\u00ff"))

@@ -145,7 +145,7 @@ class HostileHostFileIT {
         isolated("guest profile cut inside the header", GUEST, cutAfter("profile libvirt-5b3a")),
         damaged("guest profile without its closing brace", GUEST, cutAfter(".files>\n")),
         damaged("guest profile with a NUL byte", GUEST, insertAfter("profile ", (byte) 0)),
-        damaged("guest profile with invalid UTF-8", GUEST,
+        isolated("guest profile with invalid UTF-8", GUEST,
             insertAfter("#include <abstractions/libvirt-qemu>", (byte) 0xe2, (byte) 0x82)),
         damaged("site rules with invalid UTF-8", SITE,
             old -> new byte[] {'/', 'x', ' ', 'r', ',', '\n', '#', (byte) 0xff, '\n'}));
