@@ -57,7 +57,8 @@ sed 's/default_mode: enforce/default_mode: complain/' "$WORK/enforce.yaml" > "$W
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # measure N NAME RUNS FRESH NOTE -- COMMAND...: FRESH=1 copies $base to $work before each run.
-# In COMMAND, @W@ is the fresh copy (or the base host) and @FILES@ its guest profiles.
+# In COMMAND, @W@ is the fresh copy (or the base host), @FILES@ its guest profiles and
+# @LFILES@ the same profiles as seen inside it (for --root @W@).
 measure() {
   n=$1 name=$2 runs=$3 fresh=$4 note=$5
   shift 6
@@ -71,10 +72,11 @@ measure() {
       target=$work
     fi
     sync
-    cmd=$(printf '%s\n' "$*" | sed "s|@W@|$target|g; s|@FILES@|\$(cat '$WORK/files')|g")
+    cmd=$(printf '%s\n' "$*" | sed "s|@W@|$target|g; s|@FILES@|\$(cat '$WORK/files')|g; s|@LFILES@|\$(cat '$WORK/lfiles')|g")
     if [ -d "$target/etc/apparmor.d/libvirt" ]; then
       (cd "$target/etc/apparmor.d/libvirt" && ls | grep '^libvirt-' | grep -v '\.files$' |
-        sed "s|^|$target/etc/apparmor.d/libvirt/|") > "$WORK/files"
+        sed "s|^|/etc/apparmor.d/libvirt/|") > "$WORK/lfiles"
+      sed "s|^|$target|" "$WORK/lfiles" > "$WORK/files"
     fi
     /usr/bin/time -f '%e %M' -o "$WORK/one" sh -c "$cmd" > "$WORK/out" 2>&1 || {
       echo "bench: $name failed (N=$n):" >&2; tail -5 "$WORK/out" >&2; }
@@ -132,7 +134,7 @@ for n in $sizes; do
   measure "$n" "svirtctl plan (in sync)" "$RUNS" 0 "" -- "$svirtctl" plan -f "$WORK/enforce.yaml" --host bench --root @W@
   measure "$n" "svirtctl apply (in sync)" "$RUNS" 0 "" -- "$svirtctl" apply -f "$WORK/enforce.yaml" --host bench --root @W@ --no-reload
   measure "$n" "svirtctl apply (all guests -> complain)" "$RUNS" 1 "" -- "$svirtctl" apply -f "$WORK/complain.yaml" --host bench --root @W@ --no-reload
-  measure "$n" "svirtctl profile-mode complain (N files)" "$RUNS" 1 "" -- "$svirtctl" profile-mode complain --no-reload @FILES@
+  measure "$n" "svirtctl profile-mode complain (N files)" "$RUNS" 1 "" -- "$svirtctl" profile-mode complain --no-reload --root @W@ @LFILES@
   measure "$n" "disk floor (C, fsync+rename N files)" "$RUNS" 1 "" -- "$WORK/bin/diskfloor" 8 @FILES@
   if command -v aa-complain > /dev/null; then
     measure "$n" "aa-complain --no-reload (one call)" "$peer_runs" 1 "" -- aa-complain --no-reload -d @W@/etc/apparmor.d @FILES@
