@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.svirtctl.OperationFailedException;
 import io.svirtctl.host.CrashSeam;
+import io.svirtctl.host.DurableFiles;
 import io.svirtctl.host.Fingerprint;
 import io.svirtctl.host.HostLayout;
 import io.svirtctl.host.PrivateDirectory;

@@ -3,6 +3,7 @@ package io.svirtctl.apply;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.svirtctl.host.CrashSeam;
+import io.svirtctl.host.DurableFiles;
 import io.svirtctl.host.Fingerprint;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -2,11 +2,9 @@ package io.svirtctl.host;
 
 import io.svirtctl.OperationFailedException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -237,7 +235,7 @@ public final class AtomicFileWriter {
         try {
           move(temps[i], abs);
         } catch (IOException e) {
-          throw new OperationFailedException("cannot write " + abs + ": " + describe(e), e);
+          throw new OperationFailedException("cannot write " + abs + ": " + DurableFiles.reason(e), e);
         }
         temps[i] = null;
         renamed.add(abs);
@@ -246,10 +244,10 @@ public final class AtomicFileWriter {
       }
       for (Path dir : dirs) {
         try {
-          syncDirectory(dir);
+          DurableFiles.forceDirectory(dir);
         } catch (IOException e) {
           throw new OperationFailedException(
-              "cannot sync directory " + dir + ": " + describe(e), e);
+              "cannot sync directory " + dir + ": " + DurableFiles.reason(e), e);
         }
         seam.fileOperationDone();
       }
@@ -299,10 +297,7 @@ public final class AtomicFileWriter {
         }
       }
       try (FileChannel open = ch) {
-        ByteBuffer buf = ByteBuffer.wrap(r.content());
-        while (buf.hasRemaining()) {
-          open.write(buf);
-        }
+        DurableFiles.writeFully(open, r.content());
         // Owner, group and mode before the fsync, so that it makes them durable with the bytes.
         // Numeric ids: owner and group names would cost a passwd and a group lookup per file.
         Map<String, Object> mine =
@@ -329,7 +324,7 @@ public final class AtomicFileWriter {
       temp = null;
       return staged;
     } catch (IOException | UnsupportedOperationException e) {
-      throw new OperationFailedException("cannot write " + abs + ": " + describe(e), e);
+      throw new OperationFailedException("cannot write " + abs + ": " + DurableFiles.reason(e), e);
     } finally {
       deleteQuietly(temp);
     }
@@ -359,12 +354,12 @@ public final class AtomicFileWriter {
       boolean deleted = Files.deleteIfExists(abs);
       seam.fileOperationDone();
       if (deleted) {
-        syncDirectory(abs.getParent());
+        DurableFiles.forceDirectory(abs.getParent());
         seam.fileOperationDone();
       }
       return deleted;
     } catch (IOException e) {
-      throw new OperationFailedException("cannot delete " + abs + ": " + describe(e), e);
+      throw new OperationFailedException("cannot delete " + abs + ": " + DurableFiles.reason(e), e);
     }
   }
 
@@ -389,11 +384,11 @@ public final class AtomicFileWriter {
         }
       }
       if (removed > 0) {
-        syncDirectory(abs);
+        DurableFiles.forceDirectory(abs);
       }
     } catch (IOException e) {
       throw new OperationFailedException(
-          "cannot remove leftover temp files in " + abs + ": " + describe(e), e);
+          "cannot remove leftover temp files in " + abs + ": " + DurableFiles.reason(e), e);
     }
     return removed;
   }
@@ -413,7 +408,7 @@ public final class AtomicFileWriter {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new OperationFailedException("cannot read attributes of " + p + ": " + describe(e), e);
+      throw new OperationFailedException("cannot read attributes of " + p + ": " + DurableFiles.reason(e), e);
     }
   }
 
@@ -425,20 +420,5 @@ public final class AtomicFileWriter {
   @SuppressWarnings("unchecked")
   private static Set<PosixFilePermission> permissions(Map<String, Object> ownership) {
     return (Set<PosixFilePermission>) ownership.get("permissions");
-  }
-
-  private static void syncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    }
-  }
-
-  private static String describe(Exception e) {
-    if (e instanceof FileSystemException f && f.getReason() != null) {
-      // The operating system's words ("No space left on device"), not a Java class or temp path.
-      return f.getReason();
-    }
-    String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
 }

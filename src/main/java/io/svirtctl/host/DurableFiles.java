@@ -1,4 +1,4 @@
-package io.svirtctl.apply;
+package io.svirtctl.host;
 
 import io.svirtctl.OperationFailedException;
 import java.io.IOException;
@@ -14,13 +14,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 
-/** Journal file writes that are on disk when they return: data fsynced, then the directory. */
-final class DurableFiles {
+/**
+ * The one place svirtctl makes bytes durable: the write loop, the data fsync and the directory
+ * fsync that {@link AtomicFileWriter} (host files) and the journal (svirtctl's own private files)
+ * both build on, and the operating system's words for a failure.
+ */
+public final class DurableFiles {
 
   private DurableFiles() {}
 
   /** Writes a new private (0600) file and fsyncs it; the caller fsyncs the directory. */
-  static void writeNew(Path file, byte[] bytes) {
+  public static void writeNew(Path file, byte[] bytes) {
     writeNew(file, List.of(bytes));
   }
 
@@ -28,7 +32,7 @@ final class DurableFiles {
    * Writes a new private (0600) file holding {@code parts} one after the other and fsyncs it; the
    * caller fsyncs the directory.
    */
-  static void writeNew(Path file, List<byte[]> parts) {
+  public static void writeNew(Path file, List<byte[]> parts) {
     try {
       writeOrFail(file, parts);
     } catch (IOException e) {
@@ -51,26 +55,17 @@ final class DurableFiles {
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
       for (byte[] part : parts) {
-        ByteBuffer buf = ByteBuffer.wrap(part);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
+        writeFully(ch, part);
       }
       ch.force(true);
     }
   }
 
-  private static String reason(IOException e) {
-    return e instanceof FileSystemException f && f.getReason() != null
-        ? f.getReason()
-        : String.valueOf(e.getMessage());
-  }
-
   /**
-   * Replaces a file atomically: a fsynced temporary sibling renamed over it, then the directory
-   * fsynced.
+   * Replaces a private file atomically: a fsynced temporary sibling renamed over it, then the
+   * directory fsynced.
    */
-  static void replace(Path file, byte[] bytes) {
+  public static void replace(Path file, byte[] bytes) {
     Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
     try {
       Files.deleteIfExists(temp);
@@ -78,17 +73,41 @@ final class DurableFiles {
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new OperationFailedException(
-          "cannot write journal file " + file + ": " + e.getMessage(), e);
+          "cannot write journal file " + file + ": " + reason(e), e);
     }
     syncDirectory(file.getParent());
   }
 
   /** Makes a directory's entries (new names, renames) durable. */
-  static void syncDirectory(Path dir) {
+  public static void syncDirectory(Path dir) {
+    try {
+      forceDirectory(dir);
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot sync directory " + dir + ": " + reason(e), e);
+    }
+  }
+
+  /** Writes all of {@code bytes} at the channel's position (a channel may write less per call). */
+  static void writeFully(FileChannel ch, byte[] bytes) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(bytes);
+    while (buf.hasRemaining()) {
+      ch.write(buf);
+    }
+  }
+
+  /** fsyncs a directory, making its new names and renames durable. */
+  static void forceDirectory(Path dir) throws IOException {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
-    } catch (IOException e) {
-      throw new OperationFailedException("cannot sync directory " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The operating system's words ("No space left on device"), not a Java class or temp path. */
+  static String reason(Exception e) {
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
 }
