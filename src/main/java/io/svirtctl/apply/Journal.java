@@ -45,11 +45,9 @@ public final class Journal {
   static final String MANIFEST = "manifest.json";
   static final String ENTRY_SUFFIX = ".json";
   static final String BEFORE_SUFFIX = ".before";
-  /** Format 2 packs a batch's previous bytes into one file; format 1 had a file per entry. */
+  /** Format 2 packs a batch's previous bytes into one file (format 1 was never released). */
   private static final int FORMAT_VERSION = 2;
-  private static final int FORMAT_PER_ENTRY = 1;
   private static final Pattern ID = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{4}");
-  private static final Pattern ENTRY = Pattern.compile("entry-\\d{6}\\.json");
   private static final Pattern BATCH = Pattern.compile("batch-\\d{6}\\.json");
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -172,7 +170,7 @@ public final class Journal {
     Path manifestFile = dir.resolve(MANIFEST);
     ManifestJson manifest = readJson(mapper, manifestFile, ManifestJson.class);
     int format = manifest.formatVersion();
-    if ((format != FORMAT_VERSION && format != FORMAT_PER_ENTRY) || !id.equals(manifest.id())) {
+    if ((format != FORMAT_VERSION) || !id.equals(manifest.id())) {
       throw damaged(
           manifestFile, "format_version " + manifest.formatVersion() + ", id " + manifest.id());
     }
@@ -184,12 +182,11 @@ public final class Journal {
     } catch (DateTimeParseException | IllegalArgumentException e) {
       throw damaged(manifestFile, e.getMessage());
     }
-    Pattern indexName = format == FORMAT_PER_ENTRY ? ENTRY : BATCH;
     List<String> indexNames = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + ENTRY_SUFFIX)) {
       for (Path f : files) {
         String name = f.getFileName().toString();
-        if (indexName.matcher(name).matches()) {
+        if (BATCH.matcher(name).matches()) {
           indexNames.add(name);
         }
       }
@@ -202,11 +199,7 @@ public final class Journal {
       Path file = dir.resolve(name);
       String stem = name.substring(0, name.length() - ENTRY_SUFFIX.length());
       try {
-        if (format == FORMAT_PER_ENTRY) {
-          entries.add(perEntry(dir, stem, readJson(mapper, file, EntryJson.class)));
-        } else {
-          entries.addAll(batch(stem, readJson(mapper, file, BatchJson.class)));
-        }
+        entries.addAll(batch(stem, readJson(mapper, file, BatchJson.class)));
       } catch (OperationFailedException e) {
         if (status == RunStatus.COMPLETE) {
           throw e;
@@ -226,23 +219,6 @@ public final class Journal {
         manifest.summary() == null ? "" : manifest.summary(),
         entries,
         dir);
-  }
-
-  /** The entry of a format-1 journal: its bytes are the whole {@code .before} file beside it. */
-  private static JournalEntry perEntry(Path dir, String stem, EntryJson entry) {
-    Fingerprint before = new Fingerprint(String.valueOf(entry.before()));
-    String storedIn = stem + BEFORE_SUFFIX;
-    long length = 0;
-    if (!before.isAbsent()) {
-      try {
-        length = Files.size(dir.resolve(storedIn));
-      } catch (IOException e) {
-        // As before packing: a missing copy fails the rollback that needs it (reading it names
-        // the file), not the listing of every run.
-        length = 0;
-      }
-    }
-    return new JournalEntry(Path.of(String.valueOf(entry.path())), before, storedIn, 0, length);
   }
 
   /** The entries of one batch index, pointing into the batch's packed bytes. */

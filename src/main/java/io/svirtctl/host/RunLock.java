@@ -61,8 +61,8 @@ public final class RunLock implements AutoCloseable {
    *     directory or lock file cannot be used
    */
   public static RunLock acquire(HostLayout layout) {
-    Path dir = PrivateDirectory.ensureState(layout);
-    Path lockFile = dir.resolve("lock");
+    PrivateDirectory.ensureState(layout);
+    Path lockFile = lockFile(layout);
     Duration timeout = layout.lockTimeout();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -98,7 +98,7 @@ public final class RunLock implements AutoCloseable {
    * --check}): a run that writes nothing creates nothing under the root.
    */
   public static Optional<RunLock> acquireIfPresent(HostLayout layout) {
-    Path lockFile = layout.resolve(layout.stateDir()).resolve("lock");
+    Path lockFile = lockFile(layout);
     if (!Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
@@ -112,7 +112,7 @@ public final class RunLock implements AutoCloseable {
    * @throws OperationFailedException when the lock file was removed or replaced since
    */
   public static void verifyHeld(HostLayout layout) {
-    Path lockFile = layout.resolve(layout.stateDir()).resolve("lock");
+    Path lockFile = lockFile(layout);
     RunLock held = HELD.get(lockFile);
     if (held != null && !sameFile(held.descriptor, lockFile)) {
       throw new OperationFailedException(
@@ -227,5 +227,9 @@ public final class RunLock implements AutoCloseable {
     } catch (IOException e) {
       // Nothing is left to undo: the lock, if any, dies with the channel.
     }
+  }
+
+  private static Path lockFile(HostLayout layout) {
+    return layout.resolve(new ManagedPaths(layout).lockFile());
   }
 }

@@ -165,36 +165,22 @@ class JournalTest {
   }
 
   @Test
-  void aJournalWrittenOneFilePerEntryIsStillRead() throws IOException {
-    // Format 1, as svirtctl wrote it before batches were packed: one index and one copy per file.
+  void aJournalOfAnotherFormatIsRefusedNamingItsManifest() throws IOException {
+    // Format 1 (one copy per entry) was never released: such a run is not read as one.
     Path dir = root.resolve("var/lib/svirtctl/journal/20261129T051500Z-0000");
     Files.createDirectories(dir);
+    Path manifest = dir.resolve("manifest.json");
     Files.writeString(
-        dir.resolve("manifest.json"),
+        manifest,
         "{\"format_version\":1,\"id\":\"20261129T051500Z-0000\",\"time\":\"2026-11-29T05:15:00Z\","
             + "\"command\":\"apply\",\"status\":\"complete\",\"summary\":\"2 changes applied\"}\n");
-    byte[] conf = "user = \"libvirt-qemu\"\n".getBytes(UTF_8);
-    Files.write(dir.resolve("entry-000001.before"), conf);
     Files.writeString(
-        dir.resolve("entry-000001.json"),
-        "{\"path\":\"" + QEMU_CONF + "\",\"before\":\""
-            + Fingerprint.of(Optional.of(conf)).value() + "\"}\n");
-    Files.writeString(
-        dir.resolve("entry-000002.json"),
-        "{\"path\":\"" + PROFILE + "\",\"before\":\"absent\"}\n");
+        dir.resolve("entry-000001.json"), "{\"path\":\"" + PROFILE + "\",\"before\":\"absent\"}\n");
 
-    RunRecord r = Journal.load(layout(), "20261129T051500Z-0000");
-    assertThat(r.status()).isEqualTo(RunStatus.COMPLETE);
-    assertThat(r.paths()).containsExactly(QEMU_CONF, PROFILE);
-    assertThat(r.before(QEMU_CONF)).hasValueSatisfying(b -> assertThat(b).isEqualTo(conf));
-    assertThat(r.before(PROFILE)).isEmpty();
-
-    // A lost copy fails the rollback that needs it, naming the file, not the listing of runs.
-    Files.delete(dir.resolve("entry-000001.before"));
-    assertThat(Journal.list(layout())).hasSize(1);
-    assertThatThrownBy(() -> Journal.load(layout(), "20261129T051500Z-0000").before(QEMU_CONF))
+    assertThatThrownBy(() -> Journal.load(layout(), "20261129T051500Z-0000"))
         .isInstanceOf(OperationFailedException.class)
-        .hasMessageStartingWith("cannot read journal file " + dir.resolve("entry-000001.before"));
+        .hasMessageContaining(manifest.toString())
+        .hasMessageContaining("format_version 1");
   }
 
   @Test

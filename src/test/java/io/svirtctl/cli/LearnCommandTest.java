@@ -201,6 +201,28 @@ class LearnCommandTest {
   }
 
   @Test
+  void tunablesOfTheRootExpandInDeclaredRulesAndRefusedRulesAreListed() throws Exception {
+    Path state = temp.resolve("state.yaml");
+    Files.writeString(state, "apiVersion: svirtctl/v1\nkind: Host\napparmor:\n  guests:\n"
+        + "    list:\n      web01:\n        rules: [\"@{PROC}/@{pid}/task/*/comm r,\"]\n");
+    String stamp = "type=AVC msg=audit(1764669601.1:1): ";
+    Files.write(log, List.of(
+        stamp + LearnLogs.record(WEB01, "open", "/proc/4242/task/4243/comm", "r", false),
+        stamp + LearnLogs.record(WEB01, "open", "/proc/self/task/4243/comm", "r", false),
+        stamp + "apparmor=\"DENIED\" operation=\"ptrace\" class=\"ptrace\" profile=\"libvirt-"
+            + WEB01 + "\" pid=1 comm=\"q\" requested_mask=\"read\" denied_mask=\"read\""
+            + " peer=\"x}y\""));
+
+    CliRun r = learn("--log", log.toString(), "-f", state.toString(), "--host", "hv01");
+
+    assertThat(r.out()).as(r.err())
+        .contains("3 events, 1 rule proposed\n  + /proc/self/task/4243/comm r,\n"
+            + "  (1 already allowed by the declared rules)\n")
+        .contains("  ! not proposed: ptrace read peer=x}y, (")
+        .doesNotContain("+ /proc/4242");
+  }
+
+  @Test
   void writeMergesIntoTheHostFileKeepingEveryOtherByte() throws Exception {
     Path state = temp.resolve("state.yaml");
     String before = "# site state\napiVersion: svirtctl/v1\nkind: Host\n\napparmor:\n"
