@@ -124,6 +124,8 @@ public final class WritePath {
   private final boolean anyProfile;
   private final HostReader reader;
   private final AtomicFileWriter writer;
+  /** Runs after staging and journaling, before the first rename; a test's way in. */
+  private final Runnable beforeRenames;
 
   /** A write path for the managed files of {@code layout}. */
   public WritePath(HostLayout layout, Clock clock) {
@@ -131,6 +133,12 @@ public final class WritePath {
   }
 
   WritePath(HostLayout layout, Clock clock, CrashSeam seam, boolean anyProfile) {
+    this(layout, clock, seam, anyProfile, () -> {});
+  }
+
+  private WritePath(
+      HostLayout layout, Clock clock, CrashSeam seam, boolean anyProfile, Runnable beforeRenames) {
+    this.beforeRenames = beforeRenames;
     this.layout = Objects.requireNonNull(layout, "layout");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.seam = Objects.requireNonNull(seam, "seam");
@@ -142,12 +150,20 @@ public final class WritePath {
 
   /** The same write path, reporting each file operation to {@code seam} (crash tests). */
   WritePath withSeam(CrashSeam seam) {
-    return new WritePath(layout, clock, seam, anyProfile);
+    return new WritePath(layout, clock, seam, anyProfile, beforeRenames);
   }
 
   /** The same write path, also accepting any profile file under the AppArmor directory. */
   public WritePath allowingProfiles() {
-    return new WritePath(layout, clock, seam, true);
+    return new WritePath(layout, clock, seam, true, beforeRenames);
+  }
+
+  /**
+   * The same write path, running {@code action} once the files are staged and journaled, right
+   * before the first rename (tests: a file changed in that window).
+   */
+  WritePath withBeforeRenames(Runnable action) {
+    return new WritePath(layout, clock, seam, anyProfile, action);
   }
 
   /**
@@ -291,6 +307,7 @@ public final class WritePath {
       throw e;
     }
     try (AtomicFileWriter.Staged staged = await(staging)) {
+      beforeRenames.run();
       RunLock.verifyHeld(layout);
       try {
         staged.commit(real -> unchangedSinceRead(logical.get(real), read));
