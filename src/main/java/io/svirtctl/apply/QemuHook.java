@@ -12,17 +12,21 @@ import io.svirtctl.host.PrivateDirectory;
 import io.svirtctl.host.RunLock;
 import io.svirtctl.plan.HookRecord;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The libvirt qemu hook ({@code svirtctl hook qemu DOMAIN OP SUBOP}): before a guest starts, it
@@ -162,13 +166,18 @@ public final class QemuHook {
       if (Files.isSymbolicLink(file)) {
         throw new OperationFailedException("refusing to log to " + file + ": it is a symlink");
       }
-      Files.write(
-          file,
-          line.getBytes(StandardCharsets.UTF_8),
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND,
-          StandardOpenOption.WRITE,
-          LinkOption.NOFOLLOW_LINKS);
+      // A new log is 0600 whatever the umask, like every file in the state directory.
+      try (FileChannel out =
+          FileChannel.open(
+              file,
+              Set.of(
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.APPEND,
+                  StandardOpenOption.WRITE,
+                  LinkOption.NOFOLLOW_LINKS),
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+        out.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+      }
     } catch (IOException e) {
       throw new OperationFailedException("cannot write " + file + ": " + e.getMessage(), e);
     }

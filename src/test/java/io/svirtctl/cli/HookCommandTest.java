@@ -112,6 +112,11 @@ class HookCommandTest {
         .containsExactly("/srv/vm-images/** rwk,", "/srv/db01/** rw,");
     assertThat(Files.readString(root.resolve("var/lib/svirtctl/hook.log")))
         .contains("db01: recreated from the recorded template libvirt-" + DB01 + " (complain)");
+    // svirtctl's own log is private like the rest of the state directory, whatever the umask.
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(root.resolve("var/lib/svirtctl/hook.log"))))
+        .isEqualTo("rw-------");
     // The restored profile is what apply wants: a second apply has nothing to do.
     assertThat(apply(true).out()).contains("\"changed\":false");
   }
