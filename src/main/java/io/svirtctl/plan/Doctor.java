@@ -218,13 +218,13 @@ public final class Doctor {
       if (mode == Mode.UNCONFINED) {
         out.add(Finding.of("guest." + uuid, Severity.ERROR,
             who + " has an unconfined profile" + (running ? " and runs" : "") + ": AppArmor confines nothing for it",
-            "svirtctl profile-mode enforce " + profile.path()));
+            "svirtctl profile-mode enforce " + uuid));
       } else if (mode == Mode.COMPLAIN && declared.equals(Optional.of(Mode.COMPLAIN))) {
         out.add(Finding.ok("guest." + uuid, who + " is in complain mode, as the state declares"));
       } else if (mode == Mode.COMPLAIN) {
         out.add(Finding.of("guest." + uuid, Severity.WARNING,
             who + " is in complain mode: violations are logged, not blocked",
-            "svirtctl profile-mode enforce " + profile.path()));
+            "svirtctl profile-mode enforce " + uuid));
       } else if (labelled) {
         enforcing++;
       }

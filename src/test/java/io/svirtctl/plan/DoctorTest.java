@@ -47,6 +47,9 @@ class DoctorTest {
     assertThat(severityOf(findings, "template.lxc")).isEqualTo(Severity.ERROR);
     assertThat(severityOf(findings, "guest." + PlannerTest.WEB)).isEqualTo(Severity.INFO);
     assertThat(severityOf(findings, "guest." + PlannerTest.DB)).isEqualTo(Severity.WARNING);
+    // The fix names the guest the way profile-mode takes it, without a path outside --root.
+    assertThat(findings).filteredOn(f -> f.check().equals("guest." + PlannerTest.DB)).singleElement()
+        .satisfies(f -> assertThat(f.fix()).contains("svirtctl profile-mode enforce " + PlannerTest.DB));
     assertThat(findings).filteredOn(f -> f.severity() != Severity.OK)
         .allSatisfy(f -> assertThat(f.fix()).as(f.check()).isPresent());
     assertThat(findings).extracting(Finding::check).doesNotContain("libvirtd.loaded");
