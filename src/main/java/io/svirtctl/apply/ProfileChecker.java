@@ -12,6 +12,7 @@ import io.svirtctl.host.ParserRefusal;
 import io.svirtctl.host.ScratchTree;
 import io.svirtctl.plan.FileOperation;
 import io.svirtctl.plan.Plan;
+import io.svirtctl.plan.Planner;
 import io.svirtctl.plan.ProfileCompilation;
 import io.svirtctl.state.RuleOrigin;
 import java.io.IOException;
@@ -87,8 +88,13 @@ public final class ProfileChecker {
       List<HostFile> existing = new ArrayList<>(
           List.of(snap.templateQemu(), snap.templateLegacy(), snap.templateLxc()));
       existing.addAll(snap.guestProfiles().values());
+      // A template the planner could not use changes nothing and is not compiled either.
+      boolean templateBroken = !Planner.brokenTemplate(snap).isEmpty();
       for (HostFile f : existing) {
-        if (f.text().isPresent() && !f.text().get().isEmpty() && !planned.containsKey(f.path())) {
+        boolean unusable = snap.undecodable(f).isPresent()
+            || (templateBroken && isTemplate(f.path(), snap));
+        if (!unusable && f.text().isPresent() && !f.text().get().isEmpty()
+            && !planned.containsKey(f.path())) {
           reachable.put(f.path(), f.text().get());
         }
       }
@@ -144,7 +150,8 @@ public final class ProfileChecker {
       Set<String> shapes = new HashSet<>();
       for (HostFile f : profiles) {
         String text = f.text().orElse("");
-        if (!text.isEmpty() && shapes.add(shapeOf(f.path(), text))) {
+        // One that is not UTF-8 is reported as unreadable; its lossy text is not compiled.
+        if (!text.isEmpty() && snap.undecodable(f).isEmpty() && shapes.add(shapeOf(f.path(), text))) {
           compiled++;
           try {
             compile(tree, f.path(), text, Map.of(), snap, List.of());
@@ -229,11 +236,15 @@ public final class ProfileChecker {
   }
 
   /** The managed blocks a file's rule lines come from, most specific first. */
+  private static boolean isTemplate(Path file, HostSnapshot snap) {
+    return file.equals(snap.templateQemu().path()) || file.equals(snap.templateLegacy().path());
+  }
+
   private static List<RuleOrigin.Scope> scopesOf(Path file, HostSnapshot snap) {
     if (file.equals(snap.siteRulesLocal().path()) || file.equals(snap.siteRulesDropIn().path())) {
       return List.of(RuleOrigin.Scope.SITE);
     }
-    if (file.equals(snap.templateQemu().path()) || file.equals(snap.templateLegacy().path())) {
+    if (isTemplate(file, snap)) {
       return List.of(RuleOrigin.Scope.TEMPLATE);
     }
     return List.of(RuleOrigin.Scope.GUEST, RuleOrigin.Scope.TEMPLATE);

@@ -2,6 +2,7 @@ package io.svirtctl.host;
 
 import io.svirtctl.Diagnostic;
 import io.svirtctl.Uuid;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -37,6 +38,9 @@ import java.util.TreeSet;
  *     unknown; definitions involved in a duplicate are left out of {@code domains})
  * @param undecodableProfiles the guest profiles that are not valid UTF-8, by UUID, with where
  *     (left out of {@code guestProfiles}: only their guests fail)
+ * @param undecodableFiles qemu.conf, the templates and the site-rules files that are not valid
+ *     UTF-8, by path, with where: their {@link HostFile} holds a lossy decoding and the fingerprint
+ *     of the real bytes, so they are never written and only what depends on them fails
  */
 public record HostSnapshot(
     HostFile qemuConf,
@@ -56,7 +60,8 @@ public record HostSnapshot(
     List<RunningDomain> running,
     HookActivation hookActivation,
     List<DomainProblem> domainProblems,
-    SortedMap<Uuid, Diagnostic> undecodableProfiles) {
+    SortedMap<Uuid, Diagnostic> undecodableProfiles,
+    SortedMap<Path, Diagnostic> undecodableFiles) {
 
   /** A snapshot whose domain and status XML all parsed. */
   public HostSnapshot(
@@ -78,7 +83,7 @@ public record HostSnapshot(
       HookActivation hookActivation) {
     this(qemuConf, templateQemu, templateLegacy, templateLxc, guestProfiles, filesLists,
         siteRulesLocal, siteRulesDropInDir, siteRulesDropIn, libvirtdProfile, domains, daemon,
-        qemuHook, hookRecord, running, hookActivation, List.of(), new TreeMap<>());
+        qemuHook, hookRecord, running, hookActivation, List.of(), new TreeMap<>(), new TreeMap<>());
   }
 
   /** A snapshot of a host that runs no guest, with no facts about libvirt's hooks (in memory). */
@@ -120,6 +125,12 @@ public record HostSnapshot(
     Objects.requireNonNull(hookActivation, "hookActivation");
     domainProblems = List.copyOf(domainProblems);
     undecodableProfiles = Collections.unmodifiableSortedMap(new TreeMap<>(undecodableProfiles));
+    undecodableFiles = Collections.unmodifiableSortedMap(new TreeMap<>(undecodableFiles));
+  }
+
+  /** Where {@code file} is not valid UTF-8, if it is one of the {@code undecodableFiles}. */
+  public Optional<Diagnostic> undecodable(HostFile file) {
+    return Optional.ofNullable(undecodableFiles.get(file.path()));
   }
 
   /**

@@ -6,6 +6,7 @@ import io.svirtctl.OperationFailedException;
 import io.svirtctl.SourceLocation;
 import io.svirtctl.Uuid;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -61,16 +62,17 @@ public final class SnapshotReader {
     listGuestFiles(layout, paths, reader, profiles, filesLists, undecodable);
     Guests guests = result(domains);
     Daemon daemon = daemon(layout);
+    SortedMap<Path, Diagnostic> undecodableFiles = new TreeMap<>();
     return new HostSnapshot(
-        reader.read(paths.qemuConf()),
-        reader.read(paths.templateQemu()),
-        reader.read(paths.templateLegacy()),
+        lossy(reader, paths.qemuConf(), undecodableFiles),
+        lossy(reader, paths.templateQemu(), undecodableFiles),
+        lossy(reader, paths.templateLegacy(), undecodableFiles),
         reader.read(paths.templateLxc()),
         profiles,
         filesLists,
-        reader.read(paths.siteRulesLocal()),
+        lossy(reader, paths.siteRulesLocal(), undecodableFiles),
         Files.isDirectory(layout.resolve(paths.siteRulesDropInDir()), LinkOption.NOFOLLOW_LINKS),
-        reader.read(paths.siteRulesDropIn()),
+        lossy(reader, paths.siteRulesDropIn(), undecodableFiles),
         reader.read(paths.libvirtdProfile()),
         guests.persistent(),
         daemon,
@@ -79,16 +81,36 @@ public final class SnapshotReader {
         guests.running(),
         HookActivation.read(layout, paths, daemon),
         guests.problems(),
-        undecodable);
+        undecodable,
+        undecodableFiles);
+  }
+
+  /**
+   * Reads a file only some changes depend on: when it is not valid UTF-8 it is recorded in {@code
+   * undecodable} and read with a lossy decoding but its real fingerprint, so the run still checks
+   * it did not change and never writes it (symlinks and the like still stop the run).
+   */
+  private static HostFile lossy(
+      HostReader reader, Path path, SortedMap<Path, Diagnostic> undecodable) {
+    try {
+      return reader.read(path);
+    } catch (InvalidInputException e) {
+      Optional<byte[]> bytes = reader.readBytes(path);
+      undecodable.put(path, e.diagnostics().get(0));
+      return new HostFile(path,
+          Optional.of(new String(bytes.orElseThrow(), StandardCharsets.UTF_8)),
+          Fingerprint.of(bytes));
+    }
   }
 
   /**
    * Reads as {@link #read(HostLayout)} and adds the problems of every domain XML that cannot be
-   * used to {@code unreadable}: for a diagnosis, one bad file is a finding, not the end.
+   * used, and of every managed file that is not UTF-8, to {@code unreadable}: for a diagnosis, one bad file is a finding, not the end.
    */
   public static HostSnapshot readAll(HostLayout layout, List<Diagnostic> unreadable) {
     HostSnapshot snap = read(layout);
     snap.domainProblems().forEach(p -> unreadable.add(p.diagnostic()));
+    unreadable.addAll(snap.undecodableFiles().values());
     return snap;
   }
 

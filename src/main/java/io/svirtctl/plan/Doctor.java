@@ -128,7 +128,8 @@ public final class Doctor {
 
   private static void qemuConf(HostSnapshot snap, KernelStatus kernel, List<Finding> out) {
     Optional<QemuValue> explicit = Optional.empty();
-    if (snap.qemuConf().text().isPresent()) {
+    // One that is not UTF-8 is already reported as unreadable.
+    if (snap.qemuConf().text().isPresent() && snap.undecodable(snap.qemuConf()).isEmpty()) {
       QemuConfDocument doc;
       try {
         doc = QemuConfDocument.parse(snap.qemuConf().path().toString(), snap.qemuConf().text().get());

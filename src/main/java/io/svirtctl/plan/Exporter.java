@@ -1,5 +1,6 @@
 package io.svirtctl.plan;
 
+import io.svirtctl.InvalidInputException;
 import io.svirtctl.SourceLocation;
 import io.svirtctl.Uuid;
 import io.svirtctl.apparmor.Mode;
@@ -42,6 +43,10 @@ public final class Exporter {
   private Exporter() {}
 
   public static HostState export(HostSnapshot snap, String host) {
+    if (!snap.undecodableFiles().isEmpty()) {
+      // Exporting a lossy decoding would declare text the host does not have.
+      throw new InvalidInputException(List.copyOf(snap.undecodableFiles().values()));
+    }
     List<QemuSetting> qemu = new ArrayList<>();
     String confName = snap.qemuConf().path().toString();
     if (snap.qemuConf().text().isPresent()) {

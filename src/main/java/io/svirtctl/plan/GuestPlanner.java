@@ -120,6 +120,9 @@ final class GuestPlanner {
       if (!managed) {
         // Neither listed nor covered by default_mode: svirtctl leaves this guest alone.
         continue;
+      } else if (!template.broken().isEmpty()) {
+        // Its managed block starts with the template's rules, and a new profile is made from it.
+        out.fail(resource(id), template.broken());
       } else if (file == null) {
         if (template.template().isEmpty()) {
           withoutProfile.add(uuid);

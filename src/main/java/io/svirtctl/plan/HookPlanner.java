@@ -67,6 +67,11 @@ final class HookPlanner {
         restartIfUnseen(snap, out);
       }
     }
+    if (!template.broken().isEmpty()) {
+      // The record holds the template: it waits until the template can be read.
+      out.fail("apparmor.guests.hook (record)", template.broken());
+      return;
+    }
     HookRecord desired =
         new HookRecord(
             template.template().map(SvirtTemplate::text),

@@ -38,6 +38,12 @@ final class SiteRulesPlanner {
       KernelStatus kernel,
       ReloadPolicy reload,
       PlanBuilder out) {
+    HostFile file = snap.siteRulesDropInDir() ? snap.siteRulesDropIn() : snap.siteRulesLocal();
+    if (siteRules.isPresent() && snap.undecodable(file).isPresent()) {
+      // Never rewritten: its bytes outside the managed block are the admins'.
+      out.fail("apparmor.site_rules", List.of(snap.undecodable(file).get()));
+      return;
+    }
     if (siteRules.isPresent() && planFile(siteRules.get(), snap, out)) {
       reloadGuests(snap, kernel, reload, out);
     }

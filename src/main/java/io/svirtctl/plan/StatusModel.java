@@ -62,7 +62,12 @@ public final class StatusModel {
     }
     List<GuestStatus> guests = guests(snap, kernel, drifted, warnings);
 
-    Optional<QemuConfDocument> conf = qemuConf(snap.qemuConf(), warnings);
+    if (desired.isEmpty()) {
+      snap.undecodableFiles().values().forEach(d -> warnings.add(d.toString()));
+    }
+    Optional<QemuConfDocument> conf = snap.undecodable(snap.qemuConf()).isPresent()
+        ? Optional.empty()
+        : qemuConf(snap.qemuConf(), warnings);
     Optional<List<String>> driver =
         conf.flatMap(c -> c.get("security_driver")).map(StatusModel::strings);
     boolean defaultConfined = flag(conf, "security_default_confined", true);

@@ -1,5 +1,6 @@
 package io.svirtctl.plan;
 
+import io.svirtctl.Diagnostic;
 import io.svirtctl.InvalidInputException;
 import io.svirtctl.SourceLocation;
 import io.svirtctl.apparmor.ProfileDocument;
@@ -18,8 +19,24 @@ final class TemplatePlanner {
   /** libvirt's template profile name (DESIGN.md §1). */
   static final String TEMPLATE_PROFILE = "LIBVIRT_TEMPLATE";
 
-  /** The template after the run, if the host has (or will have) one. */
-  record Outcome(Optional<SvirtTemplate> template, List<String> rules, boolean headerChanged) {
+  /**
+   * The template after the run, if the host has (or will have) one; {@code broken} says why the
+   * host's template cannot be used (then every change made from it fails).
+   */
+  record Outcome(
+      Optional<SvirtTemplate> template,
+      List<String> rules,
+      boolean headerChanged,
+      List<Diagnostic> broken) {
+
+    Outcome(Optional<SvirtTemplate> template, List<String> rules, boolean headerChanged) {
+      this(template, rules, headerChanged, List.of());
+    }
+
+    /** The host's template does not decode or parse. */
+    static Outcome broken(List<Diagnostic> why) {
+      return new Outcome(Optional.empty(), List.of(), false, why);
+    }
 
     static Outcome of(String name, Optional<String> text, boolean headerChanged) {
       if (text.isEmpty()) {
