@@ -115,12 +115,12 @@ class HostileHostFileIT {
     tests.add(isolated("qemu.conf cut inside a string", QEMU_CONF, cutAfter("vnc_listen = \"127.")));
     tests.add(isolated("qemu.conf cut after '='", QEMU_CONF, cutAfter("max_files =")));
     tests.add(isolated("qemu.conf with a NUL byte", QEMU_CONF, insertAfter("vnc_listen = ", (byte) 0)));
-    tests.add(damaged("qemu.conf with invalid UTF-8 in a comment", QEMU_CONF,
+    tests.add(isolated("qemu.conf with invalid UTF-8 in a comment", QEMU_CONF,
         insertAfter("# Local tuning", (byte) 0xff, (byte) 0xfe)));
-    tests.add(damaged("qemu.conf with invalid UTF-8 in a value", QEMU_CONF,
+    tests.add(isolated("qemu.conf with invalid UTF-8 in a value", QEMU_CONF,
         insertAfter("vnc_listen = \"127", (byte) 0xc3, (byte) 0x28)));
     tests.add(isolated("qemu.conf of whitespace only", QEMU_CONF, replaceWith("  \n\t\n")));
-    tests.add(damaged("qemu.conf of binary garbage", QEMU_CONF,
+    tests.add(isolated("qemu.conf of binary garbage", QEMU_CONF,
         old -> new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, (byte) 0x90, (byte) 0xff}));
     Path edge = Fixtures.path("libvirt/virconf-edge");
     for (String row : Files.readAllLines(edge.resolve("expected.tsv"), StandardCharsets.UTF_8)) {
@@ -138,16 +138,16 @@ class HostileHostFileIT {
   @TestFactory
   Stream<DynamicTest> profiles() {
     return Stream.of(
-        damaged("template cut inside the header", TEMPLATE, cutAfter("profile LIBVIRT_TEMPLATE fla")),
-        damaged("template without its closing brace", TEMPLATE, cutAfter("libvirt-qemu>\n")),
-        damaged("template with a NUL byte", TEMPLATE, insertAfter("#include <tunables/global>", (byte) 0)),
-        damaged("template with invalid UTF-8", TEMPLATE, insertAfter("# svirtctl demo", (byte) 0xff)),
+        isolated("template cut inside the header", TEMPLATE, cutAfter("profile LIBVIRT_TEMPLATE fla")),
+        isolated("template without its closing brace", TEMPLATE, cutAfter("libvirt-qemu>\n")),
+        isolated("template with a NUL byte", TEMPLATE, insertAfter("#include <tunables/global>", (byte) 0)),
+        isolated("template with invalid UTF-8", TEMPLATE, insertAfter("# svirtctl demo", (byte) 0xff)),
         isolated("guest profile cut inside the header", GUEST, cutAfter("profile libvirt-5b3a")),
         damaged("guest profile without its closing brace", GUEST, cutAfter(".files>\n")),
         damaged("guest profile with a NUL byte", GUEST, insertAfter("profile ", (byte) 0)),
         isolated("guest profile with invalid UTF-8", GUEST,
             insertAfter("#include <abstractions/libvirt-qemu>", (byte) 0xe2, (byte) 0x82)),
-        damaged("site rules with invalid UTF-8", SITE,
+        isolated("site rules with invalid UTF-8", SITE,
             old -> new byte[] {'/', 'x', ' ', 'r', ',', '\n', '#', (byte) 0xff, '\n'}));
     // Not here, because they are not malformed for libvirt or apparmor_parser 3.0.8 (see
     // docs/reliability.md): a NUL byte in a qemu.conf comment (libvirt skips comments to the end
