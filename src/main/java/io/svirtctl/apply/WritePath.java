@@ -8,15 +8,10 @@ import io.svirtctl.host.Fingerprint;
 import io.svirtctl.host.HostLayout;
 import io.svirtctl.host.HostReader;
 import io.svirtctl.host.ManagedPaths;
-import io.svirtctl.host.PrivateDirectory;
 import io.svirtctl.host.RunLock;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import io.svirtctl.host.StagedFiles;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,9 +63,6 @@ import java.util.concurrent.FutureTask;
  */
 public final class WritePath {
 
-  private static final Set<PosixFilePermission> DIRECTORY_MODE =
-      PosixFilePermissions.fromString("rwxr-xr-x");
-
   /**
    * One file to change.
    *
@@ -120,7 +112,7 @@ public final class WritePath {
   private final HostLayout layout;
   private final Clock clock;
   private final CrashSeam seam;
-  private final ManagedPathGuard guard;
+  private final WriteTargets targets;
   private final boolean anyProfile;
   private final HostReader reader;
   private final AtomicFileWriter writer;
@@ -142,10 +134,11 @@ public final class WritePath {
     this.layout = Objects.requireNonNull(layout, "layout");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.seam = Objects.requireNonNull(seam, "seam");
-    this.guard = new ManagedPathGuard(new ManagedPaths(layout));
     this.anyProfile = anyProfile;
     this.reader = new HostReader(layout);
     this.writer = new AtomicFileWriter(seam);
+    this.targets =
+        new WriteTargets(layout, new ManagedPathGuard(new ManagedPaths(layout)), anyProfile, writer);
   }
 
   /** The same write path, reporting each file operation to {@code seam} (crash tests). */
@@ -176,7 +169,7 @@ public final class WritePath {
   public void check(List<Change> changes) {
     Set<Path> checkedDirs = new HashSet<>();
     for (Change c : changes) {
-      checkOne(c, checkedDirs);
+      targets.check(c, checkedDirs);
     }
   }
 
@@ -186,50 +179,7 @@ public final class WritePath {
    * @throws OperationFailedException naming it
    */
   public void refuseUnmanaged(Path path) {
-    if (!(anyProfile && isProfileFile(path.normalize()))) {
-      guard.check(path.normalize());
-    }
-  }
-
-  private void checkOne(Change c, Set<Path> checkedDirs) {
-    refuseUnmanaged(c.path());
-    Path stateDir = layout.stateDir();
-    Path dir = c.path().getParent();
-    Path walked = Path.of("/");
-    for (Path name : dir) {
-      walked = walked.resolve(name);
-      if (!checkedDirs.add(walked)) {
-        continue;
-      }
-      Path real = layout.resolve(walked);
-      Optional<BasicFileAttributes> a = lstat(real);
-      if (a.isPresent() && a.get().isSymbolicLink()) {
-        throw new OperationFailedException(
-            "refusing to write " + layout.resolve(c.path()) + ": " + real + " is a symlink");
-      }
-      if (a.isPresent() && !a.get().isDirectory()) {
-        throw new OperationFailedException(
-            "cannot write " + layout.resolve(c.path()) + ": " + real + " is not a directory");
-      }
-      if (a.isEmpty()) {
-        if (walked.startsWith(stateDir)) {
-          PrivateDirectory.ensure(real);
-        } else if (c.mode().isPresent()) {
-          createDirectory(real);
-        } else {
-          throw new OperationFailedException(
-              "cannot write " + layout.resolve(c.path()) + ": no directory " + real);
-        }
-      }
-    }
-    writer.checkWritable(layout.resolve(c.path()));
-  }
-
-  /** A file under the AppArmor directory that is no dot file (profile-mode's targets). */
-  private boolean isProfileFile(Path path) {
-    return path.startsWith(layout.apparmorDir())
-        && !path.equals(layout.apparmorDir())
-        && !path.getFileName().toString().startsWith(".");
+    targets.refuseUnmanaged(path);
   }
 
   /**
@@ -266,7 +216,7 @@ public final class WritePath {
         }
       }
     } catch (OperationFailedException e) {
-      throw putBack(run, read, done, e);
+      throw PutBack.afterFailure(layout, run, read, done, e);
     }
     run.complete(summary);
     return run.id();
@@ -291,7 +241,7 @@ public final class WritePath {
     }
     Map<Path, Optional<byte[]>> before = new LinkedHashMap<>();
     read.forEach((path, stamped) -> before.put(path, stamped.bytes()));
-    FutureTask<AtomicFileWriter.Staged> staging = new FutureTask<>(() -> writer.stageAll(writes));
+    FutureTask<StagedFiles> staging = new FutureTask<>(() -> writer.stageAll(writes));
     Thread stager = new Thread(null, staging, "svirtctl-stage", 512 * 1024);
     stager.setDaemon(true);
     stager.start();
@@ -306,7 +256,7 @@ public final class WritePath {
       }
       throw e;
     }
-    try (AtomicFileWriter.Staged staged = await(staging)) {
+    try (StagedFiles staged = await(staging)) {
       beforeRenames.run();
       RunLock.verifyHeld(layout);
       try {
@@ -326,47 +276,6 @@ public final class WritePath {
     }
   }
 
-  /**
-   * Puts back the files this run replaced or deleted, from the bytes it journaled, and marks the
-   * run rolled back; returns the error to throw.
-   */
-  private OperationFailedException putBack(
-      JournalRun run,
-      Map<Path, HostReader.Stamped> read,
-      List<Path> done,
-      OperationFailedException cause) {
-    try {
-      List<AtomicFileWriter.Replacement> restores = new ArrayList<>();
-      for (Path p : done) {
-        read.get(p)
-            .bytes()
-            .ifPresent(
-                b ->
-                    restores.add(
-                        new AtomicFileWriter.Replacement(
-                            layout.resolve(p), b, Optional.empty(), true)));
-      }
-      new AtomicFileWriter().writeAll(restores);
-      for (Path p : done) {
-        if (read.get(p).bytes().isEmpty()) {
-          new AtomicFileWriter().delete(layout.resolve(p));
-        }
-      }
-      run.rolledBack("stopped: " + cause.getMessage() + "; put back " + done.size() + " file(s)");
-    } catch (OperationFailedException again) {
-      cause.addSuppressed(again);
-      return new OperationFailedException(
-          cause.getMessage() + "; run " + run.id() + " stopped after " + done.size()
-              + " file(s) and could not put them back (" + again.getMessage()
-              + "), 'svirtctl rollback " + run.id() + "' restores them",
-          cause);
-    }
-    return new OperationFailedException(
-        cause.getMessage() + "; run " + run.id() + " stopped and put back the " + done.size()
-            + " file(s) it had changed, nothing is changed",
-        cause);
-  }
-
   /** Temp files of a run that crashed before renaming them; the run lock is held. */
   private void removeLeftovers(List<Change> changes) {
     Set<Path> directories = new TreeSet<>();
@@ -381,26 +290,7 @@ public final class WritePath {
     }
   }
 
-  /** Creates one directory with mode 0755 whatever the umask. */
-  private static void createDirectory(Path dir) {
-    try {
-      Files.createDirectory(dir);
-      Files.setPosixFilePermissions(dir, DIRECTORY_MODE);
-    } catch (IOException e) {
-      throw new OperationFailedException("cannot create " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static Optional<BasicFileAttributes> lstat(Path p) {
-    try {
-      return Optional.of(
-          Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static AtomicFileWriter.Staged await(FutureTask<AtomicFileWriter.Staged> staging) {
+  private static StagedFiles await(FutureTask<StagedFiles> staging) {
     try {
       return staging.get();
     } catch (ExecutionException e) {
