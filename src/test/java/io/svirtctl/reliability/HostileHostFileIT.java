@@ -44,29 +44,19 @@ class HostileHostFileIT {
 
   private DynamicTest damaged(String name, String file, UnaryOperator<byte[]> damage) {
     return DynamicTest.dynamicTest(name, () -> {
-      Path root = TestHosts.copyDemo(tmp.resolve("case-" + next++));
-      Path target = root.resolve(file);
-      Files.write(target, damage.apply(Files.readAllBytes(target)));
-      SortedMap<String, byte[]> before = Trees.snapshot(root);
-      Map<String, String> env = FakeParser.install(tmp.resolve("parser"));
-      Path state = TestHosts.demoSource().resolveSibling("state.yaml");
-      CliRun r = CliRun.run(env, "", "apply", "-f", state.toString(), "--host", "demo-hv01",
-          "--root", root.toString());
-      Rejection.assertRejected(name, 65, r, root, before);
+      Applied a = applyOnDamagedDemo(file, damage);
+      Rejection.assertRejected(name, 65, a.run(), a.root(), a.before());
     });
   }
 
   /** A damage that fails only the resources depending on {@code file}; the rest applies. */
   private DynamicTest isolated(String name, String file, UnaryOperator<byte[]> damage) {
     return DynamicTest.dynamicTest(name, () -> {
-      Path root = TestHosts.copyDemo(tmp.resolve("case-" + next++));
+      Applied a = applyOnDamagedDemo(file, damage);
+      CliRun r = a.run();
+      Path root = a.root();
       Path target = root.resolve(file);
-      Files.write(target, damage.apply(Files.readAllBytes(target)));
-      SortedMap<String, byte[]> before = Trees.snapshot(root);
-      Map<String, String> env = FakeParser.install(tmp.resolve("parser"));
-      Path state = TestHosts.demoSource().resolveSibling("state.yaml");
-      CliRun r = CliRun.run(env, "", "apply", "-f", state.toString(), "--host", "demo-hv01",
-          "--root", root.toString());
+      SortedMap<String, byte[]> before = a.before();
       assertThat(r.exitCode()).as("%s: exit (stderr: %s)", name, r.err()).isEqualTo(1);
       assertThat(r.err().lines().toList()).as(name).isNotEmpty().allSatisfy(line -> assertThat(line)
           .startsWith("svirtctl: ").contains(": not applied: ").doesNotContain("Exception"));
@@ -78,6 +68,21 @@ class HostileHostFileIT {
           .as("%s: the independent changes are applied", name)
           .isNotEqualTo(Trees.asText(Trees.managed(before)));
     });
+  }
+
+  /** The demo host, {@code file} damaged, and the result of applying the demo state to it. */
+  private record Applied(Path root, SortedMap<String, byte[]> before, CliRun run) {}
+
+  private Applied applyOnDamagedDemo(String file, UnaryOperator<byte[]> damage) throws IOException {
+    Path root = TestHosts.copyDemo(tmp.resolve("case-" + next++));
+    Path target = root.resolve(file);
+    Files.write(target, damage.apply(Files.readAllBytes(target)));
+    SortedMap<String, byte[]> before = Trees.snapshot(root);
+    Map<String, String> env = FakeParser.install(tmp.resolve("parser"));
+    Path state = TestHosts.demoSource().resolveSibling("state.yaml");
+    CliRun r = CliRun.run(env, "", "apply", "-f", state.toString(), "--host", "demo-hv01",
+        "--root", root.toString());
+    return new Applied(root, before, r);
   }
 
   private static UnaryOperator<byte[]> replaceWith(String text) {
