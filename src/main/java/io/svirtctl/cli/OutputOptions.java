@@ -1,20 +1,15 @@
 package io.svirtctl.cli;
 
 import io.svirtctl.plan.Plan;
-import io.svirtctl.render.OutputFormat;
 import io.svirtctl.render.Renderer;
 import io.svirtctl.render.RunOutcome;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code -o text|json} and {@code --detailed-exitcode}, shared by plan and apply. */
 final class OutputOptions {
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  OutputFormat format;
+  @Mixin FormatOption output;
 
   @Option(
       names = "--detailed-exitcode",
@@ -37,7 +32,7 @@ final class OutputOptions {
   /** Prints the run's outcome, and each resource it left out as an error line. */
   int report(RunOutcome outcome, CliContext context) {
     int rc = exitCode(outcome.plan());
-    Renderer.of(format).render(
+    Renderer.of(output.format).render(
         new RunOutcome(outcome.plan(), outcome.checkMode(), outcome.reloaded(),
             outcome.showDiff(), rc),
         context.out());
