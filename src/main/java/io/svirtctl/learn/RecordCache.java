@@ -3,12 +3,14 @@ package io.svirtctl.learn;
 import java.util.Arrays;
 
 /**
- * What learn made of each record signature it has seen ({@link RecordScan}), so a record seen
- * again costs a table look-up. Bounded: when full it forgets everything and fills again (it is
- * only a memo), so memory stays flat whatever the log.
+ * What learn made of each record key it has seen ({@link RecordScan}), so a record seen again
+ * costs a table look-up and a comparison of its bytes. Bounded: when full it forgets everything
+ * and fills again (it is only a memo), so memory stays flat whatever the log.
  *
- * <p>Laid out for few cache misses per look-up: a slot is one {@code long} (hash and where
- * the key is), a key's length and bytes lie together in one array.
+ * <p>Laid out for few cache misses: a slot is one {@code long} (hash and where the key is), a
+ * key's length and bytes lie together in one array. The look-ups of a buffer's records are
+ * made after {@link #warm}, which loads what they will touch in two passes over the batch, so
+ * those loads overlap instead of waiting one after the other.
  */
 final class RecordCache<V> {
 
@@ -22,16 +24,42 @@ final class RecordCache<V> {
   private byte[] arena = new byte[1 << 16];
   private int used;
   private int entries;
+  private long[] firstSlots = new long[1024];
+  /** What {@link #warm} read, kept so the reads are not for nothing. */
+  private int warmed;
 
-  /** The value stored for {@code key[0, length)}, or null. */
+  /** Loads the first slot and key bytes each record of {@code batch} will be compared with. */
+  void warm(ScanBatch batch) {
+    int n = batch.size();
+    if (firstSlots.length < n) {
+      firstSlots = new long[Math.max(n, firstSlots.length * 2)];
+    }
+    long[] s = firstSlots;
+    long[] table = slots;
+    for (int k = 0; k < n; k++) {
+      s[k] = table[spread(batch.hash(k))];
+    }
+    byte[] a = arena;
+    int sum = 0;
+    for (int k = 0; k < n; k++) {
+      int at = (int) s[k] - 1;
+      if (at >= 0) {
+        sum += a[at];
+      }
+    }
+    warmed += sum;
+  }
+
+  /** The value stored for {@code key[from, from + length)}, or null. */
   @SuppressWarnings("unchecked")
-  V get(byte[] key, int length, int hash) {
+  V get(byte[] key, int from, int length, int hash) {
     int i = spread(hash);
     long s;
     while ((s = slots[i]) != 0) {
       if ((int) (s >>> 32) == hash) {
         int at = (int) s - 1;
-        if (lengthAt(at) == length && Arrays.equals(arena, at + 4, at + 4 + length, key, 0, length)) {
+        if (lengthAt(at) == length
+            && Arrays.equals(arena, at + 4, at + 4 + length, key, from, from + length)) {
           return (V) values[i];
         }
       }
@@ -40,8 +68,8 @@ final class RecordCache<V> {
     return null;
   }
 
-  /** Stores {@code value} for {@code key[0, length)}, which is not stored yet. */
-  void put(byte[] key, int length, int hash, V value) {
+  /** Stores {@code value} for {@code key[from, from + length)}, which is not stored yet. */
+  void put(byte[] key, int from, int length, int hash, V value) {
     if (length > MAX_BYTES / 4) {
       return;
     }
@@ -63,7 +91,7 @@ final class RecordCache<V> {
     a[used + 1] = (byte) (length >>> 16);
     a[used + 2] = (byte) (length >>> 8);
     a[used + 3] = (byte) length;
-    System.arraycopy(key, 0, a, used + 4, length);
+    System.arraycopy(key, from, a, used + 4, length);
     values[i] = value;
     slots[i] = (long) hash << 32 | (used + 1);
     entries++;

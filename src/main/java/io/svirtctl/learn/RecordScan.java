@@ -1,345 +1,236 @@
 package io.svirtctl.learn;
 
+import static io.svirtctl.learn.ByteWords.below;
+import static io.svirtctl.learn.ByteWords.equal;
+import static io.svirtctl.learn.ByteWords.lowest;
+import static io.svirtctl.learn.ByteWords.spread;
+import static io.svirtctl.learn.ByteWords.word;
+
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
 
 /**
- * A first look at one log line's bytes, made for speed: it finds where the record's fields
- * start and its {@code audit(…)} time, and lists the fields {@link RecordParser} keeps (raw, in
- * the order they come) as a signature. Two lines with the same signature are the same record to
- * {@link RecordParser} but for the time: learn parses one of them and reuses the outcome for
- * the rest. A line it cannot vouch for (no {@code audit(…)} before the fields, a malformed one,
- * an unterminated quote, a verdict other than the known ones) is left to {@link RecordParser}.
+ * A first look at a buffer of log lines, made for speed: each line is read once, eight bytes at
+ * a time, and is either counted as another subsystem's line, or put in a {@link ScanBatch} as a
+ * record the memo may know, or as a line for {@link RecordParser}.
+ *
+ * <p>A record, here, is a line whose fields start with {@code apparmor=} (its first {@code
+ * apparmor=} comes before any {@code operation=}) and whose {@code audit(…)} stamp, before the
+ * fields, is well formed. {@link RecordParser} then reads the verdict from the fields and the
+ * time from the stamp: what it makes of the line is given by the bytes from {@code apparmor=} to
+ * the line's end (the key) and by the stamp, whatever else precedes the fields. So two records
+ * with the same key are the same to it but for their time, and learn parses one of them. Every
+ * other line with {@code apparmor=} or {@code operation=}, and old-style records ({@code
+ * type=APPARMOR…}, {@code type=150…}) without fields, go to the parser whole.
  *
  * <p>The bytes are UTF-8 but only ASCII bytes steer the scan, which no multi-byte character
- * holds, so it splits a line exactly where {@link RecordParser} splits the decoded text.
+ * holds, so it finds exactly what {@link RecordParser} finds in the decoded text.
  */
 final class RecordScan {
 
-  /** What {@link #scan} found. */
-  enum Kind {
-    /** No AppArmor record: another subsystem's line. */
-    NOT_APPARMOR,
-    /** A record with a time and a known verdict: see {@link #signature()}. */
-    RECORD,
-    /** Anything else: {@link RecordParser} reads the line. */
-    ASK_PARSER
-  }
+  /** The words before an '=' that may start the fields or tell an old record's type. */
+  private static final long APPARMOR = word(ascii("apparmor"), 0);
+  private static final long PERATION = word(ascii("peration"), 0);
+  private static final long TYPE = word(ascii("type    "), 0) & 0xffffffffL;
+  private static final byte[] AUDIT = ascii("audit(");
+  private static final byte[][] OLD_TYPES = {ascii("APPARMOR"), ascii("150"), ascii("UNKNOWN[150")};
 
-  private static final byte[] APPARMOR = ascii("apparmor");
-  private static final byte[] OPERATION = ascii("operation");
-  private static final byte[] TYPE = ascii("type");
-  private static final byte[] AUDIT = ascii("audit");
-  private static final byte[] OLD_TYPE = ascii("APPARMOR");
-  private static final byte[] OLD_CODE = ascii("150");
-  private static final byte[] UNKNOWN_CODE = ascii("UNKNOWN[150");
-  private static final List<byte[]> VERDICTS = RecordParser.VERDICTS.stream()
-      .map(RecordScan::ascii).toList();
+  /** Below this are both line endings (and a few other control characters). */
+  private static final long ENDINGS = spread((char) 0x0e);
+  private static final long EQUALS = spread('=');
+  private static final long PAREN = spread('(');
+  private static final long R = spread('r');
+  private static final long N = spread('n');
+  private static final long E = spread('e');
+  private static final long MIX = 0x9E3779B97F4A7C15L;
 
-  /** The kept fields' names, by id; a table from (length, first, last byte) to ids. */
-  private static final byte[][] KEYS = RecordParser.KEPT.stream().map(RecordScan::ascii)
-      .toArray(byte[][]::new);
-  private static final int TABLE = 512;
-  private static final byte[] KEY_TABLE = new byte[TABLE];
-  private static final int VERDICT_ID = RecordParser.KEPT.indexOf("apparmor");
-
-  static {
-    if (KEYS.length > 63) {
-      throw new IllegalStateException("field ids must fit a long mask");
-    }
-    for (int id = 0; id < KEYS.length; id++) {
-      byte[] k = KEYS[id];
-      int h = slot(k.length, k[0], k[k.length - 1]);
-      while (KEY_TABLE[h] != 0) {
-        h = (h + 1) & (TABLE - 1);
-      }
-      KEY_TABLE[h] = (byte) (id + 1);
-    }
-  }
-
-  private byte[] sig = new byte[512];
-  private int sigLength;
-  private int hash;
-  private long millis;
-
-  /** Looks at {@code b[from, to)}, one line without its terminator. */
-  Kind scan(byte[] b, int from, int to) {
-    int start = -1;
-    int stamp = -1;
-    boolean looksLikeAppArmor = false;
-    int i = from;
-    while (true) {
-      i = nextMark(b, from, i, to);
-      if (i < 0) {
-        break;
-      }
-      if (b[i] == '=') {
-        if (endsWith(b, from, i, APPARMOR)) {
-          start = i - APPARMOR.length;
-          break;
-        }
-        if (endsWith(b, from, i, OPERATION)) {
-          start = i - OPERATION.length;
-          break;
-        }
-        if (!looksLikeAppArmor && endsWith(b, from, i, TYPE)) {
-          looksLikeAppArmor = startsWith(b, i + 1, to, OLD_TYPE) || startsWith(b, i + 1, to, OLD_CODE)
-              || startsWith(b, i + 1, to, UNKNOWN_CODE);
-        }
-      } else if (b[i] == '(' && stamp < 0 && endsWith(b, from, i, AUDIT)) {
-        stamp = i + 1;
-      }
-      i++;
-    }
-    if (start < 0) {
-      // Every '=' was looked at: an old-style record is for the parser to read.
-      return looksLikeAppArmor ? Kind.ASK_PARSER : Kind.NOT_APPARMOR;
-    }
-    if (stamp < 0) {
-      return Kind.ASK_PARSER;
-    }
-    millis = auditStamp(b, stamp, to);
-    if (millis < 0) {
-      return Kind.ASK_PARSER;
-    }
-    return fields(b, start, to) ? Kind.RECORD : Kind.ASK_PARSER;
-  }
-
-  private static final long EQUALS = LogLines.spread('=');
-  private static final long PAREN = LogLines.spread('(');
-  private static final long R = LogLines.spread('r');
-  private static final long N = LogLines.spread('n');
-  private static final long E = LogLines.spread('e');
-  private static final long T = LogLines.spread('t');
+  /** Lines scanned. */
+  long lines;
+  /** Lines without an AppArmor record: other subsystems' lines. */
+  long others;
 
   /**
-   * The first place in {@code b[at, to)} where a word the scan looks for may end: an '=' after
-   * 'r' ({@code apparmor=}), 'n' ({@code operation=}) or 'e' ({@code type=}), a '(' after 't'
-   * ({@code audit(}); eight bytes at a time. It may stop early (the caller checks the bytes),
-   * never late. -1 when there is none.
+   * Scans the complete lines of {@code b[from, len)} into {@code batch}; returns where the first
+   * line without its ending starts ({@code len} when there is none). See {@link LogBuffers}.
    */
-  private static int nextMark(byte[] b, int from, int at, int to) {
-    int i = at;
-    long carry = i > from ? b[i - 1] & 0xffL : 0;
-    for (; i + 8 <= to; i += 8) {
-      long w = LogLines.word(b, i);
-      long prev = w << 8 | carry;
-      long m = (LogLines.equalBytes(w, EQUALS) & (LogLines.equalBytes(prev, R)
-          | LogLines.equalBytes(prev, N) | LogLines.equalBytes(prev, E)))
-          | (LogLines.equalBytes(w, PAREN) & LogLines.equalBytes(prev, T));
-      if (m != 0) {
-        return i + (Long.numberOfTrailingZeros(m) >>> 3);
+  int scan(byte[] b, int from, int len, boolean eof, ScanBatch batch) {
+    int p = from;
+    while (p < len) {
+      int lineStart = p;
+      int end = -1;
+      int fields = -1;
+      boolean old = false;
+      int i = p;
+      long carry = 0;
+      // Up to the line's end or the first place its fields may start: an '=' after 'r'
+      // (apparmor=), 'n' (operation=) or 'e' (type=).
+      while (true) {
+        if (i >= len) {
+          return lineStart;
+        }
+        long w = word(b, i);
+        long prev = w << 8 | carry;
+        long marks = below(w, ENDINGS)
+            | (equal(w, EQUALS) & (equal(prev, R) | equal(prev, N) | equal(prev, E)));
+        if (marks == 0) {
+          carry = w >>> 56;
+          i += 8;
+          continue;
+        }
+        int k = i + lowest(marks);
+        if (k >= len) {
+          return lineStart;
+        }
+        byte c = b[k];
+        if (c == '\n' || c == '\r') {
+          end = k;
+          break;
+        }
+        if (c == '=' && k - 4 >= lineStart) {
+          long before = word(b, k - 8 >= lineStart ? k - 8 : k - 4);
+          if (k - 8 >= lineStart && before == APPARMOR) {
+            fields = k - 8;
+            break;
+          }
+          if (k - 9 >= lineStart && before == PERATION && b[k - 9] == 'o') {
+            old = true; // fields that do not start with the verdict: the parser reads them
+            break;
+          }
+          if (!old && (k - 8 >= lineStart ? before >>> 32 : before & 0xffffffffL) == TYPE) {
+            old = oldType(b, k + 1, len);
+          }
+        }
+        i = k + 1;
+        carry = c & 0xffL;
       }
-      carry = w >>> 56;
+      long millis = -1;
+      int hash = 0;
+      if (fields >= 0) {
+        end = keyEnd(b, fields, len);
+        if (end < 0) {
+          return lineStart;
+        }
+        hash = lastHash;
+        int stamp = stamp(b, lineStart, fields);
+        millis = stamp < 0 ? -1 : auditStamp(b, stamp, fields);
+      } else if (end < 0) {
+        end = ending(b, i, len);
+        if (end < 0) {
+          return lineStart;
+        }
+      }
+      if (b[end] == '\r' && end + 1 >= len && !eof) {
+        return lineStart; // whether a \n follows is in the next read
+      }
+      lines++;
+      if (millis >= 0) {
+        batch.record(lineStart, fields, end, hash, millis, lines);
+      } else if (fields >= 0 || old) {
+        batch.ask(lineStart, end, lines);
+      } else {
+        others++;
+      }
+      p = b[end] == '\r' && end + 1 < len && b[end + 1] == '\n' ? end + 2 : end + 1;
     }
-    for (; i < to; i++) {
-      if (b[i] == '=' || b[i] == '(') {
-        return i;
+    return p;
+  }
+
+  private int lastHash;
+
+  /**
+   * The end of the line whose key starts at {@code i}, hashing the key on the way ({@link
+   * #lastHash}); -1 when the line's ending is not in {@code b[i, len)}.
+   */
+  private int keyEnd(byte[] b, int i, int len) {
+    long h = MIX;
+    int j = i;
+    while (j < len) {
+      long w = word(b, j);
+      long controls = below(w, ENDINGS);
+      for (long m = controls; m != 0; m &= m - 1) {
+        int k = j + lowest(m);
+        if (b[k] == '\n' || b[k] == '\r') {
+          if (k >= len) {
+            return -1;
+          }
+          int n = k - j;
+          if (n > 0) {
+            h = mix(h, w & (-1L >>> (64 - 8 * n)));
+          }
+          h = mix(h, k - i);
+          lastHash = (int) (h ^ (h >>> 32));
+          return k;
+        }
+      }
+      h = mix(h, w);
+      j += 8;
+    }
+    return -1;
+  }
+
+  private static long mix(long h, long w) {
+    long x = (h ^ w) * MIX;
+    return x ^ (x >>> 29);
+  }
+
+  /** The first line ending in {@code b[i, len)}, or -1. */
+  private static int ending(byte[] b, int i, int len) {
+    for (int j = i; j < len; j += 8) {
+      for (long m = below(word(b, j), ENDINGS); m != 0; m &= m - 1) {
+        int k = j + lowest(m);
+        if (b[k] == '\n' || b[k] == '\r') {
+          return k < len ? k : -1;
+        }
       }
     }
     return -1;
   }
-  private static final long QUOTE = LogLines.spread('"');
 
-  /** The {@code audit(…)} time of the last line scanned, in epoch milliseconds. */
-  long millis() {
-    return millis;
-  }
-
-  /** The signature bytes of the last record scanned: {@code sig()[0, signatureLength())}. */
-  byte[] signature() {
-    return sig;
-  }
-
-  int signatureLength() {
-    return sigLength;
-  }
-
-  int signatureHash() {
-    return hash;
-  }
-
-  /**
-   * Reads {@code key=value} pairs as {@link RecordParser} does and appends each kept field
-   * seen for the first time to the signature: id, quoted or not, length, bytes. False when the
-   * parser must read the line.
-   */
-  private boolean fields(byte[] s, int i, int n) {
-    sigLength = 0;
-    hash = 1;
-    long seen = 0;
-    boolean verdictKnown = false;
-    while (i < n) {
-      byte c = s[i];
-      if (c == ' ' || c == '\t' || c == 0x1d || c == '\'' || c == '\r') {
-        i++;
-        continue;
-      }
-      int keyStart = i;
-      while (i < n && isKeyChar(s[i])) {
-        i++;
-      }
-      if (i == keyStart || i >= n || s[i] != '=') {
-        while (i < n && s[i] != ' ' && s[i] != 0x1d) {
-          i++;
+  /** Where the time stamp starts, just after the first {@code audit(} in {@code b[from, to)}; or -1. */
+  private static int stamp(byte[] b, int from, int to) {
+    for (int j = from; j < to; j += 8) {
+      for (long m = equal(word(b, j), PAREN); m != 0; m &= m - 1) {
+        int k = j + lowest(m);
+        if (k >= to) {
+          return -1;
         }
-        continue;
-      }
-      int keyEnd = i;
-      int id = keyId(s, keyStart, i);
-      i++;
-      int valueStart;
-      int valueEnd;
-      boolean quoted = i < n && s[i] == '"';
-      if (quoted) {
-        int close = LogLines.indexOf(s, i + 1, n, QUOTE, (byte) '"');
-        if (close < 0) {
-          return false;
+        if (endsWith(b, from, k + 1, AUDIT)) {
+          return k + 1;
         }
-        valueStart = i + 1;
-        valueEnd = close;
-        i = close + 1;
-      } else {
-        int end = i;
-        while (end < n) {
-          byte e = s[end];
-          if (e == ' ' || e == 0x1d || e == '\'' || e == '\t' || e == '\r') {
-            break;
-          }
-          end++;
-        }
-        valueStart = i;
-        valueEnd = end;
-        i = end;
       }
-      if (id < 0 && verdictKnown && !quoted && isPid(s, keyStart, keyEnd)) {
-        // The rest of the line is the signature as it is: the fields after the process id
-        // (command, masks, owner ids, auditd's names) repeat from record to record; the id
-        // itself, which the parser drops, does not.
-        appendTail(s, valueEnd, n);
-        return true;
-      }
-      if (id < 0 || (seen & (1L << id)) != 0) {
-        continue;
-      }
-      seen |= 1L << id;
-      if (id == VERDICT_ID) {
-        verdictKnown = isVerdict(s, valueStart, valueEnd);
-      }
-      append(id, quoted, s, valueStart, valueEnd);
     }
-    return verdictKnown;
+    return -1;
   }
 
-  private void append(int id, boolean quoted, byte[] s, int from, int to) {
-    int len = to - from;
-    int need = sigLength + len + 6;
-    if (need > sig.length) {
-      sig = Arrays.copyOf(sig, Math.max(need, sig.length * 2));
+  /** Whether an old record type ({@code APPARMOR…}, {@code 150…}) starts at {@code at}, in its line. */
+  private static boolean oldType(byte[] b, int at, int len) {
+    if (at >= len || (b[at] != 'A' && b[at] != '1' && b[at] != 'U')) {
+      return false;
     }
-    byte[] g = sig;
-    int p = sigLength;
-    g[p++] = (byte) id;
-    g[p++] = (byte) (quoted ? 1 : 0);
-    g[p++] = (byte) (len >>> 24);
-    g[p++] = (byte) (len >>> 16);
-    g[p++] = (byte) (len >>> 8);
-    g[p++] = (byte) len;
-    System.arraycopy(s, from, g, p, len);
-    p += len;
-    // The length, the first and the last eight bytes spread it well enough;
-    // equal hashes are told apart by comparing the bytes.
-    long tail;
-    if (len >= 8) {
-      tail = LogLines.word(s, to - 8);
-    } else {
-      tail = 0;
-      for (int k = from; k < to; k++) {
-        tail = tail << 8 | (s[k] & 0xff);
-      }
-    }
-    if (len >= 16) {
-      tail ^= Long.rotateLeft(LogLines.word(s, from), 17);
-    }
-    long mixed = (tail ^ (tail >>> 29)) * 0x9E3779B97F4A7C15L;
-    int h = (hash * 31 + (id << 1 | (quoted ? 1 : 0))) * 31 + len;
-    h = h * 31 + (int) (mixed ^ (mixed >>> 32));
-    sigLength = p;
-    hash = h;
-  }
-
-  private static boolean isPid(byte[] s, int from, int to) {
-    return to - from == 3 && s[from] == 'p' && s[from + 1] == 'i' && s[from + 2] == 'd';
-  }
-
-  /** Appends {@code s[from, to)} as it is, after a marker no field id takes. */
-  private void appendTail(byte[] s, int from, int to) {
-    int len = to - from;
-    int need = sigLength + len + 1;
-    if (need > sig.length) {
-      sig = Arrays.copyOf(sig, Math.max(need, sig.length * 2));
-    }
-    sig[sigLength] = (byte) 0x7f;
-    System.arraycopy(s, from, sig, sigLength + 1, len);
-    sigLength = need;
-    // Its length and its first and last eight bytes spread the hash; the memo compares the rest.
-    long h = hash * 0x9E3779B97F4A7C15L + len;
-    if (len >= 8) {
-      h = (h ^ LogLines.word(s, from)) * 0x9E3779B97F4A7C15L;
-      h = (h ^ LogLines.word(s, to - 8)) * 0x9E3779B97F4A7C15L;
-    } else {
-      for (int k = from; k < to; k++) {
-        h = (h ^ s[k]) * 0x100000001B3L;
-      }
-    }
-    hash = (int) (h ^ (h >>> 32));
-  }
-
-  private static boolean isVerdict(byte[] s, int from, int to) {
-    for (byte[] v : VERDICTS) {
-      if (v.length == to - from && Arrays.equals(s, from, to, v, 0, v.length)) {
+    for (byte[] t : OLD_TYPES) {
+      if (startsWithInLine(b, at, len, t)) {
         return true;
       }
     }
     return false;
   }
 
-  private static int keyId(byte[] s, int from, int to) {
-    int len = to - from;
-    int h = slot(len, s[from], s[to - 1]);
-    while (true) {
-      int id = KEY_TABLE[h] - 1;
-      if (id < 0) {
-        return -1;
+  private static boolean startsWithInLine(byte[] b, int at, int len, byte[] word) {
+    for (int k = 0; k < word.length; k++) {
+      if (at + k >= len || b[at + k] != word[k]) {
+        return false;
       }
-      byte[] k = KEYS[id];
-      if (k.length == len && Arrays.equals(s, from, to, k, 0, len)) {
-        return id;
-      }
-      h = (h + 1) & (TABLE - 1);
     }
-  }
-
-  private static int slot(int len, byte first, byte last) {
-    return (len * 31 + first * 7 + last * 13) & (TABLE - 1);
-  }
-
-  private static boolean isKeyChar(byte c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    return true;
   }
 
   /** Whether {@code b[from, at)} ends with {@code word}. */
   private static boolean endsWith(byte[] b, int from, int at, byte[] word) {
-    return at - word.length >= from && startsWith(b, at - word.length, at, word);
-  }
-
-  private static boolean startsWith(byte[] b, int at, int to, byte[] word) {
-    if (to - at < word.length) {
+    int s = at - word.length;
+    if (s < from) {
       return false;
     }
     for (int k = 0; k < word.length; k++) {
-      if (b[at + k] != word[k]) {
+      if (b[s + k] != word[k]) {
         return false;
       }
     }

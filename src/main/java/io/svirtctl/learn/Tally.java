@@ -33,6 +33,7 @@ final class Tally {
   private final OptionalLong sinceMillis;
   private final RecordScan scan = new RecordScan();
   private final RecordCache<Outcome> outcomes = new RecordCache<>();
+  private final ScanBatch batch = new ScanBatch();
 
   final Map<Uuid, Gathered> guests = new HashMap<>();
   /** The first unparsed lines: source, line number within what this tally read, reason. */
@@ -98,18 +99,21 @@ final class Tally {
   /**
    * What one record means for the report: the guest whose access it is (null when it is none
    * in scope: another profile, not an access, a guest left out by {@code --guest}) and the rule
-   * it asks for. The guest's entry is looked up once, at the first event counted.
+   * it asks for; or why it could not be read. The guest's entry is looked up once, at the first
+   * event counted.
    */
   private static final class Outcome {
     final Uuid guest;
     final ProposedRule rule;
+    final String unparsed;
     Gathered gathered;
     /** Whether the rule is in its guest's merged rule: adding the same rule again changes nothing. */
     boolean merged;
 
-    Outcome(Uuid guest, ProposedRule rule) {
+    Outcome(Uuid guest, ProposedRule rule, String unparsed) {
       this.guest = guest;
       this.rule = rule;
+      this.unparsed = unparsed;
     }
   }
 
@@ -121,62 +125,80 @@ final class Tally {
 
   /** Reads every line of {@code in} as bytes. */
   void read(String source, InputStream in, int bufferSize) throws IOException {
-    LogLines.read(in, bufferSize, (b, from, to) -> {
-      lines++;
-      switch (scan.scan(b, from, to)) {
-        case NOT_APPARMOR -> skipped++;
-        case ASK_PARSER -> parse(source, new String(b, from, to - from, StandardCharsets.UTF_8));
-        case RECORD -> record(source, b, from, to);
-      }
+    LogBuffers.read(in, bufferSize, (b, from, len, eof) -> {
+      batch.clear();
+      int taken = scan.scan(b, from, len, eof, batch);
+      lines = scan.lines;
+      skipped += scan.others;
+      scan.others = 0;
+      resolve(source, b);
+      return taken;
     });
   }
 
   /** Reads one line with {@link RecordParser} alone. */
   void parse(String source, String line) {
-    count(source, parser.parse(line));
+    countParsed(source, parser.parse(line), lines);
   }
 
-  private void record(String source, byte[] b, int from, int to) {
-    byte[] sig = scan.signature();
-    int length = scan.signatureLength();
-    int hash = scan.signatureHash();
-    Outcome o = outcomes.get(sig, length, hash);
-    if (o == null) {
-      ParseResult result = parser.parse(new String(b, from, to - from, StandardCharsets.UTF_8));
-      if (!(result instanceof ParseResult.Parsed p)) {
-        count(source, result);
-        return;
+  /** Counts the batch's lines in their order: records through the memo, the rest parsed. */
+  private void resolve(String source, byte[] b) {
+    outcomes.warm(batch);
+    for (int k = 0; k < batch.size(); k++) {
+      int from = batch.lineFrom(k);
+      int end = batch.end(k);
+      if (!batch.isRecord(k)) {
+        countParsed(source, parser.parse(text(b, from, end)), batch.line(k));
+        continue;
       }
-      o = outcome(p.record());
-      outcomes.put(sig, length, hash, o);
-    }
-    count(o, true, scan.millis());
-  }
-
-  private void count(String source, ParseResult result) {
-    if (result instanceof ParseResult.Parsed p) {
-      AuditRecord r = p.record();
-      count(outcome(r), r.epochMillis().isPresent(), r.epochMillis().orElse(0));
-    } else if (result instanceof ParseResult.Unparsed u) {
-      unparsed++;
-      if (samples.size() < Learner.UNPARSED_SAMPLES) {
-        samples.add(new Sample(source, lines, u.reason()));
+      int key = batch.keyFrom(k);
+      int hash = batch.hash(k);
+      Outcome o = outcomes.get(b, key, end - key, hash);
+      if (o == null) {
+        o = outcome(parser.parse(text(b, from, end)));
+        outcomes.put(b, key, end - key, hash, o);
       }
-    } else {
-      skipped++;
+      count(source, o, batch.line(k), batch.millis(k), true);
     }
   }
 
-  private Outcome outcome(AuditRecord r) {
+  private static String text(byte[] b, int from, int to) {
+    return new String(b, from, to - from, StandardCharsets.UTF_8);
+  }
+
+  /** Counts a line parsed by itself, at its own time. */
+  private void countParsed(String source, ParseResult result, long line) {
+    OptionalLong when = result instanceof ParseResult.Parsed p
+        ? p.record().epochMillis() : OptionalLong.empty();
+    count(source, outcome(result), line, when.orElse(0), when.isPresent());
+  }
+
+  /** The outcome of one parsed line; its time is not part of it. */
+  private Outcome outcome(ParseResult result) {
+    if (result instanceof ParseResult.Unparsed u) {
+      return new Outcome(null, null, u.reason());
+    }
+    if (!(result instanceof ParseResult.Parsed p)) {
+      return new Outcome(null, null, null);
+    }
+    AuditRecord r = p.record();
     Optional<Uuid> guest = r.profile().flatMap(Tally::guestOf);
     if (guest.isEmpty() || !r.verdict().wantsRule()
         || (!onlyGuests.isEmpty() && !onlyGuests.contains(guest.get()))) {
-      return new Outcome(null, null);
+      return new Outcome(null, null, null);
     }
-    return new Outcome(guest.get(), proposer.propose(r).orElse(null));
+    return new Outcome(guest.get(), proposer.propose(r).orElse(null), null);
   }
 
-  private void count(Outcome o, boolean timed, long millis) {
+  /** Counts one line's outcome; {@code timed} when the line has a time, {@code millis}. */
+  private void count(String source, Outcome o, long line, long millis, boolean timed) {
+    if (o.unparsed != null) {
+      unparsed++;
+      if (samples.size() < Learner.UNPARSED_SAMPLES) {
+        samples.add(new Sample(source, line, o.unparsed));
+      }
+      return;
+    }
     if (o.guest == null
         || (timed && sinceMillis.isPresent() && millis < sinceMillis.getAsLong())) {
       skipped++;
