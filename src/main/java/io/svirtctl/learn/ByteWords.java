@@ -35,6 +35,11 @@ final class ByteWords {
     return (x - ONES) & ~x & HIGHS;
   }
 
+  /** High bits at the zero bytes of {@code x}. */
+  static long zero(long x) {
+    return (x - ONES) & ~x & HIGHS;
+  }
+
   /**
    * High bits at the bytes of {@code w} below {@code limit} ({@link #spread}, at most 0x80): for a
    * line scan, below 0x0e holds both line endings and a few other control characters.

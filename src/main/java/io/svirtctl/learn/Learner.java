@@ -29,12 +29,11 @@ public final class Learner {
   /** How many unparsed lines are reported by place; all of them are counted. */
   public static final int UNPARSED_SAMPLES = 5;
 
-  private static final int BUFFER = 1 << 20;
+  private static final int BUFFER = 1 << 18;
   /** A file is read in as many parts as it has this many bytes, at most one per thread. */
   private static final long PART_MIN = 32L << 20;
 
-  private final RecordParser parser;
-  private final Set<Uuid> onlyGuests;
+  private final Meanings meanings;
   private final OptionalLong sinceMillis;
   private final int bufferSize;
   private final int threads;
@@ -53,8 +52,7 @@ public final class Learner {
 
   Learner(RecordParser parser, Set<Uuid> onlyGuests, OptionalLong sinceMillis, int bufferSize,
       int threads, long partMin) {
-    this.parser = parser;
-    this.onlyGuests = Set.copyOf(onlyGuests);
+    this.meanings = new Meanings(parser, Set.copyOf(onlyGuests));
     this.sinceMillis = sinceMillis;
     this.bufferSize = bufferSize;
     this.threads = Math.max(1, threads);
@@ -63,7 +61,7 @@ public final class Learner {
   }
 
   private Tally tally() {
-    return new Tally(parser, onlyGuests, sinceMillis);
+    return new Tally(meanings, sinceMillis);
   }
 
   /** Reads every line of one log (UTF-8 bytes); {@code source} names it in the report. */
@@ -208,13 +206,13 @@ public final class Learner {
    */
   public LearnReport report(Declared declared) {
     List<LearnedGuest> out = new ArrayList<>();
-    for (Map.Entry<Uuid, Tally.Gathered> e : total.guests.entrySet()) {
+    for (Map.Entry<Uuid, Gathered> e : total.guests.entrySet()) {
       Optional<String> name = declared.name(e.getKey());
       DeclaredRules have = declared.rules(e.getKey(), name);
       List<String> rules = new ArrayList<>();
       List<String> refused = new ArrayList<>();
       int allowed = 0;
-      for (Tally.Merged m : e.getValue().rules.values()) {
+      for (Gathered.Merged m : e.getValue().rules.values()) {
         ProposedRule rule = m.rule();
         Optional<String> refusal = declared.refusal(rule.text());
         if (refusal.isPresent()) {

@@ -5,6 +5,7 @@ import static io.svirtctl.learn.ByteWords.equal;
 import static io.svirtctl.learn.ByteWords.lowest;
 import static io.svirtctl.learn.ByteWords.spread;
 import static io.svirtctl.learn.ByteWords.word;
+import static io.svirtctl.learn.ByteWords.zero;
 
 import java.nio.charset.StandardCharsets;
 
@@ -69,8 +70,9 @@ final class RecordScan {
         }
         long w = word(b, i);
         long prev = w << 8 | carry;
-        long marks = below(w, ENDINGS)
-            | (equal(w, EQUALS) & (equal(prev, R) | equal(prev, N) | equal(prev, E)));
+        long eq = w ^ EQUALS;
+        long marks = below(w, ENDINGS) | zero(eq | (prev ^ R)) | zero(eq | (prev ^ N))
+            | zero(eq | (prev ^ E));
         if (marks == 0) {
           carry = w >>> 56;
           i += 8;

@@ -5,13 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * What one reader gathered from the lines it read: per guest the events and merged rules, the
@@ -19,21 +17,27 @@ import java.util.Set;
  * tally per part, added up in the parts' order, which gives what one reader would have.
  *
  * <p>Lines are read as bytes: {@link RecordScan} tells other subsystems' lines from records and
- * gives each record a signature of the fields {@link RecordParser} keeps; the first record of a
- * signature is parsed and its outcome (guest, rule) kept in a {@link RecordCache}, so a record
- * seen again costs a scan and a look-up. Lines the scan cannot vouch for are parsed one by one.
+ * gives each record a key; the first record of a key is parsed ({@link Meanings}) and its
+ * meaning kept by the key's id ({@link RecordKeys}), so a record seen again costs a scan and a
+ * look-up, and once it has been counted, adding one to a count kept by id. Lines the scan
+ * cannot vouch for are parsed one by one.
  */
 final class Tally {
 
-  private static final String PREFIX = "libvirt-";
-
-  private final RecordParser parser;
-  private final RuleProposer proposer = new RuleProposer();
-  private final Set<Uuid> onlyGuests;
+  private final Meanings meanings;
   private final OptionalLong sinceMillis;
   private final RecordScan scan = new RecordScan();
-  private final RecordCache<Outcome> outcomes = new RecordCache<>();
   private final ScanBatch batch = new ScanBatch();
+  private final RecordKeys keys = new RecordKeys();
+  /** By key id: what the record means to this reader. */
+  private Seen[] known = new Seen[1024];
+  /** By key id: sightings not added to the counts yet ({@link #settle}). */
+  private long[] hits = new long[1024];
+  /**
+   * By key id: whether a sighting only adds to {@link #hits}: the record was counted once, and
+   * counting it again takes no sample and merges no rule.
+   */
+  private boolean[] settled = new boolean[1024];
 
   final Map<Uuid, Gathered> guests = new HashMap<>();
   /** The first unparsed lines: source, line number within what this tally read, reason. */
@@ -46,80 +50,25 @@ final class Tally {
 
   record Sample(String source, long line, String reason) {}
 
-  /** Per guest: events seen and rules by key, in the order first seen. */
-  static final class Gathered {
-    long events;
-    final Map<String, Merged> rules = new LinkedHashMap<>();
-  }
-
-  /** One rule of a guest as its events so far ask for it. */
-  static final class Merged {
-    private ProposedRule first;
-    private String perms = "";
-    private boolean exec;
-    private boolean owner = true;
-
-    void add(ProposedRule rule) {
-      if (first == null) {
-        first = rule;
-      }
-      if (rule instanceof ProposedRule.FileAccess f) {
-        addPerms(f.path(), f.perms());
-        exec |= f.exec();
-        owner &= f.owner();
-      }
-    }
-
-    void add(Merged other) {
-      if (first == null) {
-        first = other.first;
-      }
-      if (first instanceof ProposedRule.FileAccess f) {
-        addPerms(f.path(), other.perms);
-      }
-      exec |= other.exec;
-      owner &= other.owner;
-    }
-
-    private void addPerms(String path, String more) {
-      for (int i = 0; i < more.length(); i++) {
-        if (perms.indexOf(more.charAt(i)) < 0) {
-          perms = new ProposedRule.FileAccess(path, perms + more, false, false).perms();
-          return;
-        }
-      }
-    }
-
-    ProposedRule rule() {
-      return first instanceof ProposedRule.FileAccess f
-          ? new ProposedRule.FileAccess(f.path(), perms, exec, owner) : first;
-    }
-  }
-
-  /**
-   * What one record means for the report: the guest whose access it is (null when it is none
-   * in scope: another profile, not an access, a guest left out by {@code --guest}) and the rule
-   * it asks for; or why it could not be read. The guest's entry is looked up once, at the first
-   * event counted.
-   */
-  private static final class Outcome {
-    final Uuid guest;
-    final ProposedRule rule;
-    final String unparsed;
+  /** A meaning as this reader counts it: its guest's entry, and whether its rule is merged. */
+  private static final class Seen {
+    final Meanings.Meaning meaning;
     Gathered gathered;
-    /** Whether the rule is in its guest's merged rule: adding the same rule again changes nothing. */
     boolean merged;
 
-    Outcome(Uuid guest, ProposedRule rule, String unparsed) {
-      this.guest = guest;
-      this.rule = rule;
-      this.unparsed = unparsed;
+    Seen(Meanings.Meaning meaning) {
+      this.meaning = meaning;
+    }
+
+    /** Whether counting it again only adds one. */
+    boolean settled() {
+      return meaning.unparsed() == null && (meaning.guest() == null
+          || (gathered != null && (meaning.rule() == null || merged)));
     }
   }
 
-  Tally(RecordParser parser, Set<Uuid> onlyGuests, OptionalLong sinceMillis) {
-    this.parser = parser;
-    this.onlyGuests = onlyGuests;
+  Tally(Meanings meanings, OptionalLong sinceMillis) {
+    this.meanings = meanings;
     this.sinceMillis = sinceMillis;
   }
 
@@ -134,84 +83,113 @@ final class Tally {
       resolve(source, b);
       return taken;
     });
+    settle();
   }
 
   /** Reads one line with {@link RecordParser} alone. */
   void parse(String source, String line) {
-    countParsed(source, parser.parse(line), lines);
+    countTimed(source, meanings.of(line), lines);
   }
 
-  /** Counts the batch's lines in their order: records through the memo, the rest parsed. */
+  /** Counts the batch's lines in their order: records through their keys, the rest parsed. */
   private void resolve(String source, byte[] b) {
-    outcomes.warm(batch);
+    keys.warm(batch);
+    long since = sinceMillis.orElse(Long.MIN_VALUE);
     for (int k = 0; k < batch.size(); k++) {
       int from = batch.lineFrom(k);
       int end = batch.end(k);
       if (!batch.isRecord(k)) {
-        countParsed(source, parser.parse(text(b, from, end)), batch.line(k));
+        countTimed(source, meanings.of(new String(b, from, end - from, StandardCharsets.UTF_8)),
+            batch.line(k));
         continue;
       }
       int key = batch.keyFrom(k);
-      int hash = batch.hash(k);
-      Outcome o = outcomes.get(b, key, end - key, hash);
-      if (o == null) {
-        o = outcome(parser.parse(text(b, from, end)));
-        outcomes.put(b, key, end - key, hash, o);
+      int length = end - key;
+      long millis = batch.millis(k);
+      int id = keys.find(b, key, length, batch.hash(k));
+      if (id < 0) {
+        Seen seen = new Seen(meanings.ofRecord(b, from, key, end));
+        if (!RecordKeys.keeps(length)) {
+          count(source, seen, batch.line(k), millis, true);
+          continue;
+        }
+        id = add(b, key, length, batch.hash(k), seen);
+      } else if (settled[id] && millis >= since) {
+        hits[id]++;
+        continue;
       }
-      count(source, o, batch.line(k), batch.millis(k), true);
+      Seen seen = known[id];
+      count(source, seen, batch.line(k), millis, true);
+      settled[id] = seen.settled();
     }
   }
 
-  private static String text(byte[] b, int from, int to) {
-    return new String(b, from, to - from, StandardCharsets.UTF_8);
+  /** Keeps {@code seen} for a new key and returns the key's id. */
+  private int add(byte[] b, int key, int length, int hash, Seen seen) {
+    if (keys.full(length)) {
+      settle();
+      keys.clear();
+    }
+    int id = keys.add(b, key, length, hash);
+    if (id == known.length) {
+      int n = Math.min(RecordKeys.MAX_ENTRIES, id * 2);
+      known = Arrays.copyOf(known, n);
+      hits = Arrays.copyOf(hits, n);
+      settled = Arrays.copyOf(settled, n);
+    }
+    known[id] = seen;
+    hits[id] = 0;
+    settled[id] = false;
+    return id;
+  }
+
+  /** Adds the sightings kept by key id to the counts. */
+  private void settle() {
+    for (int id = 0; id < keys.size(); id++) {
+      long n = hits[id];
+      if (n == 0) {
+        continue;
+      }
+      Seen seen = known[id];
+      if (seen.meaning.guest() == null) {
+        skipped += n;
+      } else {
+        used += n;
+        seen.gathered.events += n;
+      }
+      hits[id] = 0;
+    }
   }
 
   /** Counts a line parsed by itself, at its own time. */
-  private void countParsed(String source, ParseResult result, long line) {
-    OptionalLong when = result instanceof ParseResult.Parsed p
-        ? p.record().epochMillis() : OptionalLong.empty();
-    count(source, outcome(result), line, when.orElse(0), when.isPresent());
+  private void countTimed(String source, Meanings.Timed t, long line) {
+    OptionalLong when = t.epochMillis();
+    count(source, new Seen(t.meaning()), line, when.orElse(0), when.isPresent());
   }
 
-  /** The outcome of one parsed line; its time is not part of it. */
-  private Outcome outcome(ParseResult result) {
-    if (result instanceof ParseResult.Unparsed u) {
-      return new Outcome(null, null, u.reason());
-    }
-    if (!(result instanceof ParseResult.Parsed p)) {
-      return new Outcome(null, null, null);
-    }
-    AuditRecord r = p.record();
-    Optional<Uuid> guest = r.profile().flatMap(Tally::guestOf);
-    if (guest.isEmpty() || !r.verdict().wantsRule()
-        || (!onlyGuests.isEmpty() && !onlyGuests.contains(guest.get()))) {
-      return new Outcome(null, null, null);
-    }
-    return new Outcome(guest.get(), proposer.propose(r).orElse(null), null);
-  }
-
-  /** Counts one line's outcome; {@code timed} when the line has a time, {@code millis}. */
-  private void count(String source, Outcome o, long line, long millis, boolean timed) {
-    if (o.unparsed != null) {
+  /** Counts one line; {@code timed} when the line has a time, {@code millis}. */
+  private void count(String source, Seen seen, long line, long millis, boolean timed) {
+    Meanings.Meaning m = seen.meaning;
+    if (m.unparsed() != null) {
       unparsed++;
       if (samples.size() < Learner.UNPARSED_SAMPLES) {
-        samples.add(new Sample(source, line, o.unparsed));
+        samples.add(new Sample(source, line, m.unparsed()));
       }
       return;
     }
-    if (o.guest == null
+    if (m.guest() == null
         || (timed && sinceMillis.isPresent() && millis < sinceMillis.getAsLong())) {
       skipped++;
       return;
     }
     used++;
-    if (o.gathered == null) {
-      o.gathered = guests.computeIfAbsent(o.guest, k -> new Gathered());
+    if (seen.gathered == null) {
+      seen.gathered = guests.computeIfAbsent(m.guest(), k -> new Gathered());
     }
-    o.gathered.events++;
-    if (o.rule != null && !o.merged) {
-      o.gathered.rules.computeIfAbsent(o.rule.key(), k -> new Merged()).add(o.rule);
-      o.merged = true;
+    seen.gathered.events++;
+    if (m.rule() != null && !seen.merged) {
+      seen.gathered.add(m.rule());
+      seen.merged = true;
     }
   }
 
@@ -228,22 +206,6 @@ final class Tally {
         samples.add(new Sample(s.source(), firstLine + s.line(), s.reason()));
       }
     }
-    for (Map.Entry<Uuid, Gathered> e : part.guests.entrySet()) {
-      Gathered g = guests.computeIfAbsent(e.getKey(), k -> new Gathered());
-      g.events += e.getValue().events;
-      e.getValue().rules.forEach((key, m) -> g.rules.computeIfAbsent(key, k -> new Merged()).add(m));
-    }
-  }
-
-  /** The guest a profile name belongs to: {@code libvirt-<uuid>} or one of its children. */
-  static Optional<Uuid> guestOf(String profile) {
-    if (!profile.startsWith(PREFIX) || profile.length() < PREFIX.length() + 36) {
-      return Optional.empty();
-    }
-    int end = PREFIX.length() + 36;
-    if (profile.length() > end && !profile.startsWith("//", end)) {
-      return Optional.empty();
-    }
-    return Uuid.parse(profile.substring(PREFIX.length(), end));
+    part.guests.forEach((uuid, g) -> guests.computeIfAbsent(uuid, k -> new Gathered()).add(g));
   }
 }
