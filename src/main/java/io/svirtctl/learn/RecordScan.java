@@ -32,6 +32,9 @@ final class RecordScan {
   private static final long APPARMOR = word(ascii("apparmor"), 0);
   private static final long PERATION = word(ascii("peration"), 0);
   private static final long TYPE = word(ascii("type    "), 0) & 0xffffffffL;
+  private static final long TYPE_FIELD = word(ascii("type=   "), 0) & 0xffffffffffL;
+  private static final long FOUR_BYTES = 0xffffffffL;
+  private static final long FIVE_BYTES = 0xffffffffffL;
   private static final byte[] AUDIT = ascii("audit(");
   private static final byte[][] OLD_TYPES = {ascii("APPARMOR"), ascii("150"), ascii("UNKNOWN[150")};
 
@@ -40,7 +43,7 @@ final class RecordScan {
   private static final long EQUALS = spread('=');
   private static final long PAREN = spread('(');
   private static final long R = spread('r');
-  private static final long N = spread('n');
+  private static final long P = spread('p');
   private static final long E = spread('e');
   private static final long MIX = 0x9E3779B97F4A7C15L;
 
@@ -61,20 +64,32 @@ final class RecordScan {
       int fields = -1;
       boolean old = false;
       int i = p;
+      // The two bytes before i (b[i - 2] in the low byte), or zeros at the line's start.
       long carry = 0;
-      // Up to the line's end or the first place its fields may start: an '=' after 'r'
-      // (apparmor=), 'n' (operation=) or 'e' (type=).
+      // Whether the line's record type (its first type=) is read.
+      boolean typed = false;
+      if ((word(b, p) & FIVE_BYTES) == TYPE_FIELD) {
+        // auditd's lines start with their type
+        old = oldType(b, p + 5, len);
+        typed = true;
+        i = p + 5;
+        carry = 'e' | '=' << 8;
+      }
+      // Up to the line's end or its verdict field (an '=' after 'r': apparmor=), reading the
+      // record type on the way (the first '=' after "pe": type=).
       while (true) {
         if (i >= len) {
           return lineStart;
         }
         long w = word(b, i);
-        long prev = w << 8 | carry;
+        long prev = w << 8 | carry >>> 8;
         long eq = w ^ EQUALS;
-        long marks = below(w, ENDINGS) | zero(eq | (prev ^ R)) | zero(eq | (prev ^ N))
-            | zero(eq | (prev ^ E));
+        long marks = below(w, ENDINGS) | zero(eq | (prev ^ R));
+        if (!typed) {
+          marks |= zero(eq | (prev ^ E) | ((w << 16 | carry) ^ P));
+        }
         if (marks == 0) {
-          carry = w >>> 56;
+          carry = w >>> 48;
           i += 8;
           continue;
         }
@@ -87,22 +102,16 @@ final class RecordScan {
           end = k;
           break;
         }
-        if (c == '=' && k - 4 >= lineStart) {
-          long before = word(b, k - 8 >= lineStart ? k - 8 : k - 4);
-          if (k - 8 >= lineStart && before == APPARMOR) {
-            fields = k - 8;
-            break;
-          }
-          if (k - 9 >= lineStart && before == PERATION && b[k - 9] == 'o') {
-            old = true; // fields that do not start with the verdict: the parser reads them
-            break;
-          }
-          if (!old && (k - 8 >= lineStart ? before >>> 32 : before & 0xffffffffL) == TYPE) {
-            old = oldType(b, k + 1, len);
-          }
+        if (c == '=' && k - 8 >= lineStart && word(b, k - 8) == APPARMOR) {
+          fields = k - 8;
+          break;
+        }
+        if (c == '=' && !typed && k - 4 >= lineStart && (word(b, k - 4) & FOUR_BYTES) == TYPE) {
+          old = oldType(b, k + 1, len);
+          typed = true;
         }
         i = k + 1;
-        carry = c & 0xffL;
+        carry = (k > lineStart ? b[k - 1] & 0xffL : 0) | (c & 0xffL) << 8;
       }
       long millis = -1;
       int hash = 0;
@@ -114,11 +123,6 @@ final class RecordScan {
         hash = lastHash;
         int stamp = stamp(b, lineStart, fields);
         millis = stamp < 0 ? -1 : auditStamp(b, stamp, fields);
-      } else if (end < 0) {
-        end = ending(b, i, len);
-        if (end < 0) {
-          return lineStart;
-        }
       }
       if (b[end] == '\r' && end + 1 >= len && !eof) {
         return lineStart; // whether a \n follows is in the next read
@@ -174,46 +178,48 @@ final class RecordScan {
     return x ^ (x >>> 29);
   }
 
-  /** The first line ending in {@code b[i, len)}, or -1. */
-  private static int ending(byte[] b, int i, int len) {
-    for (int j = i; j < len; j += 8) {
-      for (long m = below(word(b, j), ENDINGS); m != 0; m &= m - 1) {
-        int k = j + lowest(m);
-        if (b[k] == '\n' || b[k] == '\r') {
-          return k < len ? k : -1;
-        }
-      }
-    }
-    return -1;
-  }
-
-  /** Where the time stamp starts, just after the first {@code audit(} in {@code b[from, to)}; or -1. */
+  /**
+   * Where the time stamp starts, just after the first {@code audit(} in {@code b[from, to)}, the
+   * words before the verdict field; -1 when there is none, and when an {@code operation=} is
+   * among them (the fields then start there: the parser reads the line).
+   */
   private static int stamp(byte[] b, int from, int to) {
+    int stamp = -1;
     for (int j = from; j < to; j += 8) {
-      for (long m = equal(word(b, j), PAREN); m != 0; m &= m - 1) {
+      long w = word(b, j);
+      for (long m = equal(w, PAREN) | equal(w, EQUALS); m != 0; m &= m - 1) {
         int k = j + lowest(m);
         if (k >= to) {
-          return -1;
+          return stamp;
         }
-        if (endsWith(b, from, k + 1, AUDIT)) {
-          return k + 1;
+        if (b[k] == '(' && stamp < 0 && endsWith(b, from, k + 1, AUDIT)) {
+          stamp = k + 1;
+        } else if (b[k] == '=' && k - 9 >= from && word(b, k - 8) == PERATION && b[k - 9] == 'o') {
+          return -1;
         }
       }
     }
-    return -1;
+    return stamp;
   }
 
   /** Whether an old record type ({@code APPARMOR…}, {@code 150…}) starts at {@code at}, in its line. */
   private static boolean oldType(byte[] b, int at, int len) {
-    if (at >= len || (b[at] != 'A' && b[at] != '1' && b[at] != 'U')) {
+    if (at >= len) {
       return false;
     }
-    for (byte[] t : OLD_TYPES) {
-      if (startsWithInLine(b, at, len, t)) {
-        return true;
-      }
+    switch (b[at]) {
+      case 'A':
+      case '1':
+      case 'U':
+        for (byte[] t : OLD_TYPES) {
+          if (startsWithInLine(b, at, len, t)) {
+            return true;
+          }
+        }
+        return false;
+      default:
+        return false;
     }
-    return false;
   }
 
   private static boolean startsWithInLine(byte[] b, int at, int len, byte[] word) {
