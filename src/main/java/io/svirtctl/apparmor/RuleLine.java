@@ -41,6 +41,7 @@ public final class RuleLine {
 
   private static final Pattern INCLUDE_NAME = Pattern.compile("[A-Za-z0-9_+.@-]+(/[A-Za-z0-9_+.@-]+)*");
 
+  private static final Pattern BLANKS = Pattern.compile("[ \\t]+");
   private static final Pattern VARIABLE_DEFINITION = Pattern.compile("^[@$]\\{?[A-Za-z0-9_]*\\}?[ \t]*\\+?=.*");
 
   /** Words that only ever start a block or belong in a profile's preamble. */
@@ -324,6 +325,6 @@ public final class RuleLine {
   }
 
   private static String blanksCollapsed(String s) {
-    return s.replaceAll("[ \\t]+", " ");
+    return BLANKS.matcher(s).replaceAll(" ");
   }
 }
