@@ -78,23 +78,8 @@ final class RecordScan {
       // Up to the line's end or its verdict field (an '=' after 'r': apparmor=), reading the
       // record type on the way (the first '=' after "pe": type=).
       while (true) {
-        if (i >= len) {
-          return lineStart;
-        }
-        long w = word(b, i);
-        long prev = w << 8 | carry >>> 8;
-        long eq = w ^ EQUALS;
-        long marks = below(w, ENDINGS) | zero(eq | (prev ^ R));
-        if (!typed) {
-          marks |= zero(eq | (prev ^ E) | ((w << 16 | carry) ^ P));
-        }
-        if (marks == 0) {
-          carry = w >>> 48;
-          i += 8;
-          continue;
-        }
-        int k = i + lowest(marks);
-        if (k >= len) {
+        int k = typed ? nextMark(b, i, len, carry >>> 8) : nextMarkOrType(b, i, len, carry);
+        if (k < 0 || k >= len) {
           return lineStart;
         }
         byte c = b[k];
@@ -141,6 +126,45 @@ final class RecordScan {
   }
 
   private int lastHash;
+
+  /**
+   * The first place in {@code b[i, len)} the scan must look at once the record type is read: a
+   * byte below {@link #ENDINGS} or an '=' after 'r' ({@code before} is the byte before {@code
+   * i}); -1 when there is none before {@code len}. The place may be past {@code len} (in the
+   * slack) or a wrong candidate: the caller checks the byte there.
+   */
+  private static int nextMark(byte[] b, int i, int len, long before) {
+    long carry = before;
+    for (int j = i; j < len; j += 8) {
+      long w = word(b, j);
+      long marks = below(w, ENDINGS) | zero((w ^ EQUALS) | ((w << 8 | carry) ^ R));
+      if (marks != 0) {
+        return j + lowest(marks);
+      }
+      carry = w >>> 56;
+    }
+    return -1;
+  }
+
+  /**
+   * {@link #nextMark}, and also an '=' after "pe" ({@code type=}); {@code before} holds the two
+   * bytes before {@code i}, {@code b[i - 2]} in its low byte.
+   */
+  private static int nextMarkOrType(byte[] b, int i, int len, long before) {
+    long carry = before;
+    for (int j = i; j < len; j += 8) {
+      long w = word(b, j);
+      long eq = w ^ EQUALS;
+      long prev = w << 8 | carry >>> 8;
+      long marks = below(w, ENDINGS) | zero(eq | (prev ^ R))
+          | zero(eq | (prev ^ E) | ((w << 16 | carry) ^ P));
+      if (marks != 0) {
+        return j + lowest(marks);
+      }
+      carry = w >>> 48;
+    }
+    return -1;
+  }
 
   /**
    * The end of the line whose key starts at {@code i}, hashing the key on the way ({@link
