@@ -32,12 +32,8 @@ public final class RuleLine {
           + "|\\([^()\\n\\r]*\\)|\\{(?:[^{}\\n\\r]|\\{[^{}\\n\\r]*\\})*\\})*,)"
           + "(?:[ \\t]*#(?!include)[^\\n\\r\\u0000\\u000b\\u000c\\u0085\\u2028\\u2029]*)?[ \\t]*$";
 
-  /** Characters any program may take for the end of a line. */
-  private static final Pattern LINE_BREAK = Pattern.compile("[\\n\\r\\u000b\\u000c\\u0085\\u2028\\u2029]");
-
-  private static final Pattern PERMISSIONS = Pattern.compile("[rwaklmixpcuRWLMKXPCIU]+");
-
-  private static final Pattern UNCONFINED_EXEC = Pattern.compile("[uU][xX]");
+  /** Letters of file permissions. */
+  private static final String PERMISSION_LETTERS = "rwaklmixpcuRWLMKXPCIU";
 
   private static final Pattern INCLUDE_NAME = Pattern.compile("[A-Za-z0-9_+.@-]+(/[A-Za-z0-9_+.@-]+)*");
 
@@ -78,7 +74,7 @@ public final class RuleLine {
     if (text.startsWith("#")) {
       throw new InvalidRuleException("a rule must not be only a comment");
     }
-    if (VARIABLE_DEFINITION.matcher(text).matches()) {
+    if ((text.charAt(0) == '@' || text.charAt(0) == '$') && VARIABLE_DEFINITION.matcher(text).matches()) {
       throw new InvalidRuleException("variable definitions belong in a profile's preamble or tunables, not in a rule");
     }
     RuleLexer.Lexed lexed = RuleLexer.lex(text);
@@ -95,8 +91,10 @@ public final class RuleLine {
   }
 
   private static void characters(String raw) {
-    if (LINE_BREAK.matcher(raw).find()) {
-      throw new InvalidRuleException("a rule must be one line (no line breaks)");
+    for (int i = 0; i < raw.length(); i++) {
+      if (isLineBreak(raw.charAt(i))) {
+        throw new InvalidRuleException("a rule must be one line (no line breaks)");
+      }
     }
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
@@ -260,7 +258,7 @@ public final class RuleLine {
     if (kind.isPresent()) {
       return kind.get() == RuleKind.LINK ? fileRule(tokens, first) : kind.get();
     }
-    if (PERMISSIONS.matcher(w).matches()) {
+    if (isPermissions(w)) {
       return fileRule(tokens, first);
     }
     throw new InvalidRuleException("unknown rule kind '" + w + "' (expected a path, permissions, or one of: "
@@ -283,8 +281,7 @@ public final class RuleLine {
         if (t.type() == Type.ARROW) {
           break;
         }
-        if (t.type() == Type.WORD && PERMISSIONS.matcher(t.text()).matches()
-            && UNCONFINED_EXEC.matcher(t.text()).find()) {
+        if (t.type() == Type.WORD && isPermissions(t.text()) && unconfinedExec(t.text())) {
           return Optional.of("'" + t.text() + "' executes programs unconfined");
         }
       }
@@ -325,6 +322,37 @@ public final class RuleLine {
   }
 
   private static String blanksCollapsed(String s) {
-    return BLANKS.matcher(s).replaceAll(" ");
+    return s.indexOf('\t') < 0 && !s.contains("  ") ? s : BLANKS.matcher(s).replaceAll(" ");
+  }
+
+  /** Characters any program may take for the end of a line. */
+  private static boolean isLineBreak(char c) {
+    return c == '\n' || c == '\r' || c == '\u000b' || c == '\u000c' || c == '\u0085'
+        || c == '\u2028' || c == '\u2029';
+  }
+
+  /** Whether {@code w} is file permissions: one or more permission letters. */
+  private static boolean isPermissions(String w) {
+    if (w.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < w.length(); i++) {
+      if (PERMISSION_LETTERS.indexOf(w.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether permissions hold an unconfined exec ({@code ux}, {@code Ux}, {@code pux}…). */
+  private static boolean unconfinedExec(String perms) {
+    for (int i = 0; i + 1 < perms.length(); i++) {
+      char c = perms.charAt(i);
+      char n = perms.charAt(i + 1);
+      if ((c == 'u' || c == 'U') && (n == 'x' || n == 'X')) {
+        return true;
+      }
+    }
+    return false;
   }
 }

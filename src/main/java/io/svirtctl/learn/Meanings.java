@@ -35,7 +35,7 @@ final class Meanings {
   private final RecordParser parser;
   private final RuleProposer proposer = new RuleProposer();
   private final Set<Uuid> onlyGuests;
-  private final ConcurrentHashMap<String, Meaning> byKey = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Meaning> byKey = new ConcurrentHashMap<>(1 << 12);
 
   Meanings(RecordParser parser, Set<Uuid> onlyGuests) {
     this.parser = parser;
