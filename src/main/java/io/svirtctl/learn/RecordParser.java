@@ -14,10 +14,11 @@ import java.util.Set;
  * kern.log/syslog (RFC 3164 or RFC 3339 dates), dmesg with or without {@code audit:} and with
  * {@code -T} dates, journald ({@code audit[PID]: AVC apparmor=…}), user-space {@code USER_AVC}
  * records, bare records and records with noise glued in front. Whatever precedes the fields is
- * ignored except the {@code audit(…)} stamp and the record type (the first {@code type=});
- * unknown fields are dropped. A line is a record when it has an {@code apparmor=} verdict field
- * or an AppArmor record type (older kernels', whose fields start at {@code operation=}); the
- * fields start at the first of {@code apparmor=} and {@code operation=}.
+ * ignored except the {@code audit(…)} stamp and the record type ({@link RecordType});
+ * unknown fields are dropped. A line is a record when its type is not another subsystem's and
+ * it has an {@code apparmor=} verdict field or an AppArmor record type (older kernels', whose
+ * fields start at {@code operation=}); the fields start at the first of {@code apparmor=} and
+ * {@code operation=}.
  */
 public final class RecordParser {
 
@@ -48,10 +49,11 @@ public final class RecordParser {
 
   /** What {@code line} is: a record, another subsystem's line, or an unreadable record. */
   public ParseResult parse(String line) {
-    int app = line.indexOf("apparmor=");
-    if (app < 0 && !looksLikeAppArmor(line)) {
-      // Neither a verdict field nor an AppArmor record type: another subsystem's line, even
-      // when a word in it looks like a field name.
+    RecordType type = RecordType.of(line);
+    int app = type == RecordType.OTHER ? -1 : line.indexOf("apparmor=");
+    if (app < 0 && type != RecordType.OLD) {
+      // Another type's record, or neither a verdict field nor an AppArmor record type:
+      // another subsystem's line, even when a word in it looks like a field name.
       return new ParseResult.NotAppArmor();
     }
     int op = line.indexOf("operation=");
@@ -77,18 +79,11 @@ public final class RecordParser {
     }
     Verdict verdict = verdict(fields.get("apparmor"), line, start);
     if (verdict == null) {
-      return fields.containsKey("apparmor") || looksLikeAppArmor(line)
+      return fields.containsKey("apparmor") || type == RecordType.OLD
           ? new ParseResult.Unparsed("unknown AppArmor verdict")
           : new ParseResult.NotAppArmor();
     }
     return new ParseResult.Parsed(new AuditRecord(verdict, when, fields));
-  }
-
-  /** Whether the line's record type (its first {@code type=}) is one of AppArmor's. */
-  private static boolean looksLikeAppArmor(String line) {
-    int t = line.indexOf("type=") + 5;
-    return t >= 5 && (line.startsWith("APPARMOR", t) || line.startsWith("150", t)
-        || line.startsWith("UNKNOWN[150", t));
   }
 
   /** {@code SECONDS.MILLIS:SERIAL)} at {@code i} as epoch milliseconds, or -1. */

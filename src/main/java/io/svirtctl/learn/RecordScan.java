@@ -36,7 +36,6 @@ final class RecordScan {
   private static final long FOUR_BYTES = 0xffffffffL;
   private static final long FIVE_BYTES = 0xffffffffffL;
   private static final byte[] AUDIT = ascii("audit(");
-  private static final byte[][] OLD_TYPES = {ascii("APPARMOR"), ascii("150"), ascii("UNKNOWN[150")};
 
   /** Below this are both line endings (and a few other control characters). */
   private static final long ENDINGS = spread((char) 0x0e);
@@ -66,18 +65,24 @@ final class RecordScan {
       int i = p;
       // The two bytes before i (b[i - 2] in the low byte), or zeros at the line's start.
       long carry = 0;
-      // Whether the line's record type (its first type=) is read.
+      // Whether the line's record type (its first type=) is read, and is another subsystem's.
       boolean typed = false;
+      boolean other = false;
       if ((word(b, p) & FIVE_BYTES) == TYPE_FIELD) {
         // auditd's lines start with their type
-        old = oldType(b, p + 5, len);
+        RecordType type = RecordType.of(b, p + 5, len);
+        old = type == RecordType.OLD;
         typed = true;
         i = p + 5;
         carry = 'e' | '=' << 8;
+        other = type == RecordType.OTHER;
+        if (other) {
+          end = ending(b, i, len);
+        }
       }
       // Up to the line's end or its verdict field (an '=' after 'r': apparmor=), reading the
       // record type on the way (the first '=' after "pe": type=).
-      while (true) {
+      while (!other) {
         int k = typed ? nextMark(b, i, len, carry >>> 8) : nextMarkOrType(b, i, len, carry);
         if (k < 0 || k >= len) {
           return lineStart;
@@ -92,11 +97,20 @@ final class RecordScan {
           break;
         }
         if (c == '=' && !typed && k - 4 >= lineStart && (word(b, k - 4) & FOUR_BYTES) == TYPE) {
-          old = oldType(b, k + 1, len);
+          RecordType type = RecordType.of(b, k + 1, len);
+          old = type == RecordType.OLD;
           typed = true;
+          other = type == RecordType.OTHER;
+          if (other) {
+            end = ending(b, k + 1, len);
+            break;
+          }
         }
         i = k + 1;
         carry = (k > lineStart ? b[k - 1] & 0xffL : 0) | (c & 0xffL) << 8;
+      }
+      if (other && end < 0) {
+        return lineStart; // another type's line whose ending is not read yet
       }
       long millis = -1;
       int hash = 0;
@@ -226,33 +240,17 @@ final class RecordScan {
     return stamp;
   }
 
-  /** Whether an old record type ({@code APPARMOR…}, {@code 150…}) starts at {@code at}, in its line. */
-  private static boolean oldType(byte[] b, int at, int len) {
-    if (at >= len) {
-      return false;
-    }
-    switch (b[at]) {
-      case 'A':
-      case '1':
-      case 'U':
-        for (byte[] t : OLD_TYPES) {
-          if (startsWithInLine(b, at, len, t)) {
-            return true;
-          }
+  /** The first line ending in {@code b[i, len)}, or -1. */
+  private static int ending(byte[] b, int i, int len) {
+    for (int j = i; j < len; j += 8) {
+      for (long m = below(word(b, j), ENDINGS); m != 0; m &= m - 1) {
+        int k = j + lowest(m);
+        if (b[k] == '\n' || b[k] == '\r') {
+          return k < len ? k : -1;
         }
-        return false;
-      default:
-        return false;
-    }
-  }
-
-  private static boolean startsWithInLine(byte[] b, int at, int len, byte[] word) {
-    for (int k = 0; k < word.length; k++) {
-      if (at + k >= len || b[at + k] != word[k]) {
-        return false;
       }
     }
-    return true;
+    return -1;
   }
 
   /** Whether {@code b[from, at)} ends with {@code word}. */
