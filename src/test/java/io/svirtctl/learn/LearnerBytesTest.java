@@ -146,7 +146,18 @@ class LearnerBytesTest {
         "type=AVC msg=audit(1764669601.1:1): operation=\"open\" pid=7 profile=\"libvirt-" + WEB01
             + "\" name=\"/srv/late\" apparmor=\"DENIED\" denied_mask=\"r\"",
         "type=AVC msg=audit(1764669601.1:1): " + rec.replace("denied_mask=\"r\"",
-            "denied_mask=\"r\" name=\"/srv/ignored\" denied_mask=\"w\""))) {
+            "denied_mask=\"r\" name=\"/srv/ignored\" denied_mask=\"w\""),
+        // Record types: another subsystem's line whatever it holds, the carriers, none.
+        "type=SYSCALL msg=audit(1764669601.1:1): pid=7 comm=\"" + rec.replace("\"", "") + "\"",
+        "type=SYSCALL msg=audit(1764669601.1:1): comm=\"x\" " + rec,
+        "Dec  2 10:00:01 hv kernel: type=1300 audit(1764669601.1:1): " + rec,
+        "Dec  2 10:00:01 hv kernel: audit: type=1400 audit(1764669601.1:1): " + rec.replace("/srv/a", "/srv/k"),
+        "type=USER_AVC msg=audit(1764669601.1:1): " + rec.replace("/srv/a", "/srv/user"),
+        "type=AVCX msg=audit(1764669601.1:1): " + rec,
+        "type=", "type=AV", "type=AVC", "xtype=AVC " + rec, "type=AVC type=SYSCALL " + rec,
+        rec.replace("/srv/a", "/srv/bare") + " type=SYSCALL",
+        "type=AVC msg=audit(1764669601.1:1): " + rec + " audit(1764669602.1:1):",
+        "type=AVC msg=audit(1764669601.1:1): " + rec.replace("pid=4242", "pid=4243"))) {
       lines.add(awkward.getBytes(StandardCharsets.UTF_8));
     }
     lines.add(("type=AVC msg=audit(1764669601.1:1): " + rec.replace("/srv/a", "/srv/\u00ff"))
