@@ -1,11 +1,12 @@
 package io.svirtctl.render;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.svirtctl.learn.LearnReport;
 import io.svirtctl.learn.LearnedGuest;
 import io.svirtctl.state.RulesMerge;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -16,7 +17,13 @@ import java.util.List;
  */
 public final class LearnRenderer {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * The JSON is written field by field rather than bound from records: Jackson's data binding
+   * (its object mapper, reflection over the records, proxies for their annotations) cost a run
+   * about as long as reading a small log (docs/performance.md). The output is the same bytes.
+   */
+  private static final JsonFactory JSON =
+      JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
   private LearnRenderer() {}
 
@@ -67,25 +74,44 @@ public final class LearnRenderer {
     }
   }
 
-  @JsonPropertyOrder({"format_version", "guests", "records", "sources"})
-  record Document(int format_version, List<GuestEntry> guests, Records records,
-      List<String> sources) {}
-
-  @JsonPropertyOrder({"uuid", "name", "events", "rules"})
-  record GuestEntry(String uuid, String name, long events, List<String> rules) {}
-
-  @JsonPropertyOrder({"used", "skipped", "unparsed"})
-  record Records(long used, long skipped, long unparsed) {}
-
+  /**
+   * One line: {@code format_version}, {@code guests} (each {@code uuid}, {@code name}, null when
+   * no domain XML names the guest, {@code events}, {@code rules}), {@code records} ({@code used},
+   * {@code skipped}, {@code unparsed}) and {@code sources}, keys in that order.
+   */
   private static void json(LearnReport r, PrintWriter out) {
-    List<GuestEntry> guests = r.guests().stream()
-        .map(g -> new GuestEntry(g.uuid().value(), g.name().orElse(null), g.events(), g.rules()))
-        .toList();
-    try {
-      out.println(MAPPER.writeValueAsString(new Document(JsonRenderer.FORMAT_VERSION, guests,
-          new Records(r.used(), r.skipped(), r.unparsed()), r.sources())));
-    } catch (JsonProcessingException e) {
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("format_version", JsonRenderer.FORMAT_VERSION);
+      g.writeArrayFieldStart("guests");
+      for (LearnedGuest guest : r.guests()) {
+        g.writeStartObject();
+        g.writeStringField("uuid", guest.uuid().value());
+        g.writeStringField("name", guest.name().orElse(null));
+        g.writeNumberField("events", guest.events());
+        strings(g, "rules", guest.rules());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeObjectFieldStart("records");
+      g.writeNumberField("used", r.used());
+      g.writeNumberField("skipped", r.skipped());
+      g.writeNumberField("unparsed", r.unparsed());
+      g.writeEndObject();
+      strings(g, "sources", r.sources());
+      g.writeEndObject();
+    } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    out.println();
+  }
+
+  private static void strings(JsonGenerator g, String field, List<String> values)
+      throws IOException {
+    g.writeArrayFieldStart(field);
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
   }
 }
