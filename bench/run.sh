@@ -26,7 +26,7 @@ svirtctl="$repo/bin/svirtctl"
 parser=${APPARMOR_PARSER:-$(command -v apparmor_parser || echo /sbin/apparmor_parser)}
 lens="$fixtures/libvirt/debian12-9.0.0/usr/share/augeas/lenses"
 # The JVM flags bin/svirtctl uses, so the floor is the same JVM doing nothing.
-jvm_flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss1m -Xshare:auto"
+jvm_flags="-XX:+UseParallelGC -XX:ParallelGCThreads=2 -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss1m -Xshare:auto"
 
 [ -f "$repo/target/svirtctl.jar" ] || { echo "bench: build first: mvn -B -q -DskipTests package" >&2; exit 1; }
 [ -d "$fixtures/libvirt/debian12-9.0.0" ] || { echo "bench: no fixtures at $fixtures" >&2; exit 1; }

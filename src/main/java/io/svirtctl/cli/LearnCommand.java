@@ -54,15 +54,15 @@ final class LearnCommand implements Callable<Integer> {
     }
     HostLayout layout = hostOptions.layout(context.env());
     Clock clock = Clock.systemUTC();
-    ZoneId zone = ZoneId.systemDefault();
     Optional<StateInput> input = Optional.ofNullable(options.file)
         .map(f -> StateInput.read(f, context.in()));
     Optional<HostState> state = input.map(i -> StateLoader.load(
         i.name(), i.content(), Optional.ofNullable(options.host), StateInput.hostname()));
     GuestResolver resolver =
         new GuestResolver(SnapshotReader.domains(layout), SnapshotReader.running(layout));
-    Learner learner = new Learner(new RecordParser(new LineDate(clock, zone)),
-        guests(resolver), since(clock, zone));
+    // The system's zone only when a date needs it: finding it loads the time-zone database.
+    Learner learner = new Learner(new RecordParser(new LineDate(clock, ZoneId::systemDefault)),
+        guests(resolver), since(clock));
     List<String> logs = new ArrayList<>(options.logs);
     if (logs.isEmpty()) {
       Path found = LogSources.firstDefault(hostOptions.root).orElseThrow(() ->
@@ -90,10 +90,11 @@ final class LearnCommand implements Callable<Integer> {
     return out;
   }
 
-  private OptionalLong since(Clock clock, ZoneId zone) {
+  private OptionalLong since(Clock clock) {
     if (options.since == null) {
       return OptionalLong.empty();
     }
+    ZoneId zone = ZoneId.systemDefault();
     return OptionalLong.of(Since.parse(options.since, clock, zone).orElseThrow(() ->
         new ParameterException(spec.commandLine(), "--since " + options.since
             + ": expected a date (2026-12-02), a date-time (2026-12-02T10:00:00Z), @SECONDS"

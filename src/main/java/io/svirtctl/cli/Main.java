@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import picocli.CommandLine;
 
 /** Entry point of the {@code svirtctl} command. The only place that calls {@code System.exit}. */
@@ -39,7 +40,7 @@ public final class Main {
     PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     try {
       CliContext context = new CliContext(in, o, e, env, started);
-      CommandLine cmd = commandLine(context, invoked(args));
+      CommandLine cmd = commandLine(context, registered(args));
       return cmd.execute(args);
     } finally {
       o.flush();
@@ -49,21 +50,22 @@ public final class Main {
 
   /** The configured command tree; also used to generate the man page and completion. */
   static CommandLine commandLine(CliContext context) {
-    return commandLine(context, Optional.empty());
+    return commandLine(context, sub -> true);
   }
 
   /**
-   * The command tree with only {@code only} registered when given, else every subcommand. A
-   * run that names a subcommand parses exactly as with the whole tree: the root has no option
-   * that takes a value, so the first argument not starting with {@code -} is the subcommand.
+   * The command tree with the subcommands {@code registered} accepts. A run that names a
+   * subcommand parses exactly as with the whole tree when only that one is registered: the root
+   * has no option that takes a value, so the first argument not starting with {@code -} is the
+   * subcommand.
    */
-  static CommandLine commandLine(CliContext context, Optional<Class<?>> only) {
+  static CommandLine commandLine(CliContext context, Predicate<Class<?>> registered) {
     SvirtctlCommand root = new SvirtctlCommand(context);
     ErrorReporter reporter = new ErrorReporter(context.out(), context.err(), root::debug);
     CommandLine cmd = new CommandLine(root);
     // Subcommands first: the settings below reach only the subcommands registered by then.
     for (Map.Entry<String, Class<?>> sub : SvirtctlCommand.SUBCOMMANDS) {
-      if (only.isEmpty() || only.get() == sub.getValue()) {
+      if (registered.test(sub.getValue())) {
         cmd.addSubcommand(sub.getKey(), sub.getValue());
       }
     }
@@ -76,6 +78,19 @@ public final class Main {
     cmd.setParameterExceptionHandler(reporter);
     cmd.setExitCodeExceptionMapper(reporter);
     return cmd;
+  }
+
+  /**
+   * The subcommands a command line needs: the one it names; none for {@code --version} alone,
+   * which prints the same line with no subcommand built; else all (help lists them, and an
+   * unknown name gets suggestions from them).
+   */
+  private static Predicate<Class<?>> registered(String[] args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      return sub -> false;
+    }
+    Optional<Class<?>> named = invoked(args);
+    return sub -> named.isEmpty() || named.get() == sub;
   }
 
   /** The subcommand a command line names, when it names a known one. */

@@ -8,6 +8,7 @@ import java.time.DateTimeException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
  * a space for the {@code T}), RFC 3164 ({@code Dec  2 10:00:01}, month in any case, abbreviated or
  * in full, English, German, French or Spanish; the year is the latest not in the future), and
  * {@code dmesg -T} ({@code [Wed Dec  2 10:00:01 2026]}). Dates without an offset are in {@code
- * zone}.
+ * zone}, which is looked up when the first such date is read: the system's zone costs loading the
+ * time-zone database, which a log of {@code audit(…)} stamps never needs.
  */
 public final class LineDate {
 
@@ -44,11 +46,18 @@ public final class LineDate {
       Map.entry("dec", 12), Map.entry("dez", 12), Map.entry("déc", 12), Map.entry("dic", 12));
 
   private final Clock clock;
-  private final ZoneId zone;
+  private final Supplier<ZoneId> zoneSource;
+  /** {@code zoneSource}'s zone once a date needed it (threads racing to set it set the same). */
+  private volatile ZoneId zone;
 
   public LineDate(Clock clock, ZoneId zone) {
+    this(clock, () -> zone);
+  }
+
+  /** @param zone the zone of dates without an offset, asked for when the first one is read */
+  public LineDate(Clock clock, Supplier<ZoneId> zone) {
     this.clock = clock;
-    this.zone = zone;
+    this.zoneSource = zone;
   }
 
   /** The line's date as epoch milliseconds, or empty when it starts with none. */
@@ -72,7 +81,7 @@ public final class LineDate {
       Matcher m = RFC3164.matcher(line);
       if (m.find()) {
         int month = month(m.group(1));
-        int year = clock.instant().atZone(zone).getYear();
+        int year = clock.instant().atZone(zone()).getYear();
         OptionalLong t = of(year, month, m.group(2), m.group(3), m.group(4), m.group(5), m.group(6));
         if (t.isPresent() && t.getAsLong() > clock.millis() + 86_400_000L) {
           // RFC 3164 has no year: a date later than tomorrow is from last year.
@@ -99,7 +108,7 @@ public final class LineDate {
       }
       return OptionalLong.of(OffsetDateTime.parse(text + off).toInstant().toEpochMilli());
     }
-    return OptionalLong.of(LocalDateTime.parse(text).atZone(zone).toInstant().toEpochMilli());
+    return OptionalLong.of(LocalDateTime.parse(text).atZone(zone()).toInstant().toEpochMilli());
   }
 
   private OptionalLong of(int year, int month, String day, String h, String min, String s,
@@ -112,7 +121,16 @@ public final class LineDate {
     if (offset != null) {
       return OptionalLong.of(t.atOffset(java.time.ZoneOffset.of(offset)).toInstant().toEpochMilli());
     }
-    return OptionalLong.of(t.atZone(zone).toInstant().toEpochMilli());
+    return OptionalLong.of(t.atZone(zone()).toInstant().toEpochMilli());
+  }
+
+  private ZoneId zone() {
+    ZoneId z = zone;
+    if (z == null) {
+      z = zoneSource.get();
+      zone = z;
+    }
+    return z;
   }
 
   /** 1-12, or 0 when {@code name} is no month name. */

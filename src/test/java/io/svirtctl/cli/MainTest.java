@@ -2,6 +2,10 @@ package io.svirtctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +22,21 @@ class MainTest {
     CliRun r = CliRun.run("--version");
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).startsWith("svirtctl ");
+  }
+
+  @Test
+  void versionAlonePrintsWhatTheWholeTreePrints() {
+    StringWriter whole = new StringWriter();
+    CliContext context = new CliContext(InputStream.nullInputStream(), new PrintWriter(whole),
+        new PrintWriter(Writer.nullWriter()), Map.of());
+    int code = Main.commandLine(context).execute("--version");
+
+    for (String flag : List.of("--version", "-V")) {
+      CliRun r = CliRun.run(flag);
+      assertThat(r.exitCode()).isEqualTo(code).isZero();
+      assertThat(r.out()).isEqualTo(whole.toString());
+      assertThat(r.err()).isEmpty();
+    }
   }
 
   @Test
