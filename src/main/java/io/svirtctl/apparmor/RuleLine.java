@@ -91,21 +91,26 @@ public final class RuleLine {
   }
 
   private static void characters(String raw) {
-    for (int i = 0; i < raw.length(); i++) {
-      if (isLineBreak(raw.charAt(i))) {
-        throw new InvalidRuleException("a rule must be one line (no line breaks)");
-      }
-    }
+    // One pass; a line break is reported before any other character.
+    int control = -1;
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
+      if (isLineBreak(c)) {
+        throw new InvalidRuleException("a rule must be one line (no line breaks)");
+      }
+      if (control < 0 && ((c < 0x20 && c != '\t') || c == 0x7f)) {
+        control = i;
+      }
+    }
+    if (control >= 0) {
+      char c = raw.charAt(control);
       if (c == '\0') {
         throw new InvalidRuleException("a rule must not contain a NUL character");
       }
-      if ((c < 0x20 && c != '\t') || c == 0x7f) {
-        throw new InvalidRuleException(String.format("a rule must not contain the control character U+%04X", (int) c));
-      }
+      throw new InvalidRuleException(String.format("a rule must not contain the control character U+%04X", (int) c));
     }
   }
+
 
   private static String strip(String raw) {
     int from = 0;

@@ -223,13 +223,14 @@ public final class Learner {
     int allowed = 0;
     for (Gathered.Merged m : gathered.rules.values()) {
       ProposedRule rule = m.rule();
-      Optional<String> refusal = declared.refusal(rule.text());
+      String text = rule.text();
+      Optional<String> refusal = declared.refusal(text);
       if (refusal.isPresent()) {
-        refused.add(rule.text() + " (" + refusal.get() + ")");
+        refused.add(text + " (" + refusal.get() + ")");
       } else if (have.allows(rule)) {
         allowed++;
       } else {
-        rules.add(rule.text());
+        rules.add(text);
       }
     }
     return new LearnedGuest(uuid, name, gathered.events, rules, allowed, refused);

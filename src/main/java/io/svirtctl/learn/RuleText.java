@@ -10,6 +10,9 @@ final class RuleText {
    * quoted when it holds white space.
    */
   static String path(String path) {
+    if (plain(path)) {
+      return path;
+    }
     StringBuilder b = new StringBuilder(path.length() + 8);
     boolean quote = false;
     for (int i = 0; i < path.length(); i++) {
@@ -25,5 +28,17 @@ final class RuleText {
       }
     }
     return quote ? "\"" + b + "\"" : b.toString();
+  }
+
+  /** Whether {@code path} holds nothing to escape or quote (most paths). */
+  private static boolean plain(String path) {
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c <= ' ' || c == '*' || c == '?' || c == '[' || c == ']' || c == '{' || c == '}'
+          || c == '\\' || c == '"' || (c > 0x7f && Character.isWhitespace(c))) {
+        return false;
+      }
+    }
+    return true;
   }
 }
