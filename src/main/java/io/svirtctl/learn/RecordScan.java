@@ -68,11 +68,13 @@ final class RecordScan {
       // Whether the line's record type (its first type=) is read, and is another subsystem's.
       boolean typed = false;
       boolean other = false;
+      boolean typedAtStart = false;
       if ((word(b, p) & FIVE_BYTES) == TYPE_FIELD) {
         // auditd's lines start with their type
         RecordType type = RecordType.of(b, p + 5, len);
         old = type == RecordType.OLD;
         typed = true;
+        typedAtStart = true;
         i = p + 5;
         carry = 'e' | '=' << 8;
         other = type == RecordType.OTHER;
@@ -120,7 +122,7 @@ final class RecordScan {
           return lineStart;
         }
         hash = lastHash;
-        int stamp = stamp(b, lineStart, fields);
+        int stamp = stamp(b, typedAtStart ? lineStart + 5 : lineStart, fields);
         millis = stamp < 0 ? -1 : auditStamp(b, stamp, fields);
       }
       if (b[end] == '\r' && end + 1 >= len && !eof) {
@@ -185,12 +187,25 @@ final class RecordScan {
    * #lastHash}); -1 when the line's ending is not in {@code b[i, len)}.
    */
   private int keyEnd(byte[] b, int i, int len) {
+    // Two running hashes over sixteen bytes a step, so neither waits for the other; then
+    // word by word to the line's end. The steps taken depend on the key's bytes alone.
     long h = MIX;
+    long odd = 0;
     int j = i;
+    while (j + 16 <= len) {
+      long w1 = word(b, j);
+      long w2 = word(b, j + 8);
+      if ((below(w1, ENDINGS) | below(w2, ENDINGS)) != 0) {
+        break;
+      }
+      h = mix(h, w1);
+      odd = mix(odd, w2);
+      j += 16;
+    }
+    h = mix(h, odd);
     while (j < len) {
       long w = word(b, j);
-      long controls = below(w, ENDINGS);
-      for (long m = controls; m != 0; m &= m - 1) {
+      for (long m = below(w, ENDINGS); m != 0; m &= m - 1) {
         int k = j + lowest(m);
         if (b[k] == '\n' || b[k] == '\r') {
           if (k >= len) {
@@ -210,6 +225,8 @@ final class RecordScan {
     }
     return -1;
   }
+
+
 
   private static long mix(long h, long w) {
     long x = (h ^ w) * MIX;
