@@ -67,7 +67,7 @@ final class RecordKeys {
     while ((s = slots[i]) != 0) {
       if ((int) (s >>> 32) == hash) {
         int at = (int) s - 1;
-        if (intAt(at + 4) == length && same(arena, at + HEAD, key, from, length)) {
+        if (intAt(at + 4) == length && Arrays.equals(arena, at + HEAD, at + HEAD + length, key, from, from + length)) {
           return intAt(at);
         }
       }
@@ -112,22 +112,6 @@ final class RecordKeys {
     slots[i] = (long) hash << 32 | (used + 1);
     used += length + HEAD;
     return id;
-  }
-
-  /** Whether {@code a[at, at + length)} and {@code b[from, from + length)} hold the same bytes. */
-  private static boolean same(byte[] a, int at, byte[] b, int from, int length) {
-    int k = 0;
-    for (; k + 8 <= length; k += 8) {
-      if (ByteWords.word(a, at + k) != ByteWords.word(b, from + k)) {
-        return false;
-      }
-    }
-    for (; k < length; k++) {
-      if (a[at + k] != b[from + k]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private int intAt(int at) {

@@ -50,6 +50,8 @@ final class RecordScan {
   long lines;
   /** Lines without an AppArmor record: other subsystems' lines. */
   long others;
+  /** The hash of the key {@link #keyEnd} read last. */
+  private int lastHash;
 
   /**
    * Scans the complete lines of {@code b[from, len)} into {@code batch}; returns where the first
@@ -140,8 +142,6 @@ final class RecordScan {
     }
     return p;
   }
-
-  private int lastHash;
 
   /**
    * The first place in {@code b[i, len)} the scan must look at once the record type is read: a

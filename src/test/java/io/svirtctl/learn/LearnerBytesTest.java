@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Learn reads logs as bytes and parses each distinct record once ({@link RecordScan}, {@link
- * RecordCache}); the report must be exactly what parsing every line with {@link RecordParser}
+ * RecordKeys}); the report must be exactly what parsing every line with {@link RecordParser}
  * gives. Both read the same logs: AppArmor's whole log corpus, every input form, and the lines
  * a byte reader gets wrong first (line endings, buffer edges, broken UTF-8, unterminated quotes,
  * malformed stamps, records without a stamp), shuffled and repeated so the memo is used.
