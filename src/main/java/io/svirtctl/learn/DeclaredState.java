@@ -62,10 +62,21 @@ public final class DeclaredState implements Learner.Declared {
       return problem;
     }
     boolean allowUnconfined = state.map(s -> s.policy().allowUnconfined()).orElse(false);
-    if (!allowUnconfined && UNCONFINED.matcher(rule).find()) {
+    if (!allowUnconfined && mayLeaveConfinement(rule) && UNCONFINED.matcher(rule).find()) {
       return Optional.of("policy.allow_unconfined is false");
     }
     return Optional.empty();
+  }
+
+  /** Whether {@link #UNCONFINED} may match: each of its forms holds a "ux" or change_profile. */
+  private static boolean mayLeaveConfinement(String rule) {
+    for (int i = 0; i + 1 < rule.length(); i++) {
+      char c = rule.charAt(i);
+      if ((c == 'u' || c == 'U') && rule.charAt(i + 1) == 'x') {
+        return true;
+      }
+    }
+    return rule.contains("change_profile");
   }
 
   /** The listed guest a UUID or name refers to. */

@@ -59,8 +59,11 @@ final class Gathered {
     }
 
     ProposedRule rule() {
-      return first instanceof ProposedRule.FileAccess f
-          ? new ProposedRule.FileAccess(f.path(), perms, exec, owner) : first;
+      if (first instanceof ProposedRule.FileAccess f
+          && !(f.perms().equals(perms) && f.exec() == exec && f.owner() == owner)) {
+        return new ProposedRule.FileAccess(f.path(), perms, exec, owner);
+      }
+      return first; // one access, or accesses that all asked the same
     }
   }
 }
