@@ -3,7 +3,7 @@ package io.svirtctl.learn;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What one guest's events add up to: how many were counted, and its rules in the order first seen. */
+/** What one guest's events add up to: how many were counted, its rules in the order first seen. */
 final class Gathered {
 
   long events;

@@ -67,7 +67,8 @@ final class RecordKeys {
     while ((s = slots[i]) != 0) {
       if ((int) (s >>> 32) == hash) {
         int at = (int) s - 1;
-        if (intAt(at + 4) == length && Arrays.equals(arena, at + HEAD, at + HEAD + length, key, from, from + length)) {
+        if (intAt(at + 4) == length
+            && Arrays.equals(arena, at + HEAD, at + HEAD + length, key, from, from + length)) {
           return intAt(at);
         }
       }
@@ -116,7 +117,8 @@ final class RecordKeys {
 
   private int intAt(int at) {
     byte[] a = arena;
-    return (a[at] & 0xff) << 24 | (a[at + 1] & 0xff) << 16 | (a[at + 2] & 0xff) << 8 | (a[at + 3] & 0xff);
+    return (a[at] & 0xff) << 24 | (a[at + 1] & 0xff) << 16 | (a[at + 2] & 0xff) << 8
+        | (a[at + 3] & 0xff);
   }
 
   private void putInt(int at, int v) {

@@ -64,7 +64,7 @@ public final class RecordParser {
     OptionalLong when;
     int stamp = line.indexOf("audit(");
     if (stamp >= 0 && stamp < start) {
-      long millis = auditStamp(line, stamp + 6);
+      long millis = AuditStamp.millis(line, stamp + 6);
       if (millis < 0) {
         return new ParseResult.Unparsed("malformed audit(…) time stamp");
       }
@@ -84,45 +84,6 @@ public final class RecordParser {
           : new ParseResult.NotAppArmor();
     }
     return new ParseResult.Parsed(new AuditRecord(verdict, when, fields));
-  }
-
-  /** {@code SECONDS.MILLIS:SERIAL)} at {@code i} as epoch milliseconds, or -1. */
-  private static long auditStamp(String s, int i) {
-    long seconds = 0;
-    int digits = 0;
-    while (i < s.length() && Character.isDigit(s.charAt(i)) && digits < 12) {
-      seconds = seconds * 10 + (s.charAt(i) - '0');
-      i++;
-      digits++;
-    }
-    if (digits == 0 || i >= s.length() || s.charAt(i) != '.') {
-      return -1;
-    }
-    i++;
-    long millis = 0;
-    int fraction = 0;
-    while (i < s.length() && Character.isDigit(s.charAt(i))) {
-      if (fraction < 3) {
-        millis = millis * 10 + (s.charAt(i) - '0');
-      }
-      fraction++;
-      i++;
-    }
-    if (fraction == 0 || i >= s.length() || s.charAt(i) != ':') {
-      return -1;
-    }
-    i++;
-    int serial = i;
-    while (i < s.length() && Character.isDigit(s.charAt(i))) {
-      i++;
-    }
-    if (i == serial || i >= s.length() || s.charAt(i) != ')') {
-      return -1;
-    }
-    for (; fraction < 3; fraction++) {
-      millis *= 10;
-    }
-    return seconds * 1000 + millis;
   }
 
   /** Reads {@code key=value} pairs from {@code i}; a problem's description, or null. */

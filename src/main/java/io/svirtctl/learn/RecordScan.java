@@ -19,9 +19,9 @@ import java.nio.charset.StandardCharsets;
  * fields, is well formed. {@link RecordParser} then reads the verdict from the fields and the
  * time from the stamp: what it makes of the line is given by the bytes from {@code apparmor=} to
  * the line's end (the key) and by the stamp, whatever else precedes the fields. So two records
- * with the same key are the same to it but for their time, and learn parses one of them. Every
- * other line with {@code apparmor=} or {@code operation=}, and old-style records ({@code
- * type=APPARMOR…}, {@code type=150…}) without fields, go to the parser whole.
+ * with the same key are the same to it but for their time, and learn parses one of them. A line
+ * of another subsystem's record type ({@link RecordType}) is only searched for its end. Every
+ * other line with {@code apparmor=}, and older kernels' records, go to the parser whole.
  *
  * <p>The bytes are UTF-8 but only ASCII bytes steer the scan, which no multi-byte character
  * holds, so it finds exactly what {@link RecordParser} finds in the decoded text.
@@ -63,31 +63,26 @@ final class RecordScan {
       int lineStart = p;
       int end = -1;
       int fields = -1;
-      boolean old = false;
       int i = p;
       // The two bytes before i (b[i - 2] in the low byte), or zeros at the line's start.
       long carry = 0;
-      // Whether the line's record type (its first type=) is read, and is another subsystem's.
-      boolean typed = false;
-      boolean other = false;
-      boolean typedAtStart = false;
+      // The line's record type (its first type=), once read.
+      RecordType type = null;
       if ((word(b, p) & FIVE_BYTES) == TYPE_FIELD) {
         // auditd's lines start with their type
-        RecordType type = RecordType.of(b, p + 5, len);
-        old = type == RecordType.OLD;
-        typed = true;
-        typedAtStart = true;
+        type = RecordType.of(b, p + 5, len);
         i = p + 5;
         carry = 'e' | '=' << 8;
-        other = type == RecordType.OTHER;
-        if (other) {
+        if (type == RecordType.OTHER) {
           end = ending(b, i, len);
         }
       }
+      // Where the words before the fields start: after auditd's type, which holds no stamp.
+      int prefix = i;
       // Up to the line's end or its verdict field (an '=' after 'r': apparmor=), reading the
       // record type on the way (the first '=' after "pe": type=).
-      while (!other) {
-        int k = typed ? nextMark(b, i, len, carry >>> 8) : nextMarkOrType(b, i, len, carry);
+      while (type != RecordType.OTHER) {
+        int k = type != null ? nextMark(b, i, len, carry >>> 8) : nextMarkOrType(b, i, len, carry);
         if (k < 0 || k >= len) {
           return lineStart;
         }
@@ -100,12 +95,10 @@ final class RecordScan {
           fields = k - 8;
           break;
         }
-        if (c == '=' && !typed && k - 4 >= lineStart && (word(b, k - 4) & FOUR_BYTES) == TYPE) {
-          RecordType type = RecordType.of(b, k + 1, len);
-          old = type == RecordType.OLD;
-          typed = true;
-          other = type == RecordType.OTHER;
-          if (other) {
+        if (c == '=' && type == null && k - 4 >= lineStart
+            && (word(b, k - 4) & FOUR_BYTES) == TYPE) {
+          type = RecordType.of(b, k + 1, len);
+          if (type == RecordType.OTHER) {
             end = ending(b, k + 1, len);
             break;
           }
@@ -113,7 +106,7 @@ final class RecordScan {
         i = k + 1;
         carry = (k > lineStart ? b[k - 1] & 0xffL : 0) | (c & 0xffL) << 8;
       }
-      if (other && end < 0) {
+      if (type == RecordType.OTHER && end < 0) {
         return lineStart; // another type's line whose ending is not read yet
       }
       long millis = -1;
@@ -124,8 +117,8 @@ final class RecordScan {
           return lineStart;
         }
         hash = lastHash;
-        int stamp = stamp(b, typedAtStart ? lineStart + 5 : lineStart, fields);
-        millis = stamp < 0 ? -1 : auditStamp(b, stamp, fields);
+        int stamp = stamp(b, prefix, fields);
+        millis = stamp < 0 ? -1 : AuditStamp.millis(b, stamp, fields);
       }
       if (b[end] == '\r' && end + 1 >= len && !eof) {
         return lineStart; // whether a \n follows is in the next read
@@ -133,7 +126,7 @@ final class RecordScan {
       lines++;
       if (millis >= 0) {
         batch.record(lineStart, fields, end, hash, millis, lines);
-      } else if (fields >= 0 || old) {
+      } else if (fields >= 0 || type == RecordType.OLD) {
         batch.ask(lineStart, end, lines);
       } else {
         others++;
@@ -226,8 +219,6 @@ final class RecordScan {
     return -1;
   }
 
-
-
   private static long mix(long h, long w) {
     long x = (h ^ w) * MIX;
     return x ^ (x >>> 29);
@@ -287,70 +278,6 @@ final class RecordScan {
       }
     }
     return true;
-  }
-
-  /** {@code SECONDS.FRACTION:SERIAL)} at {@code i} as epoch milliseconds, or -1. */
-  static long auditStamp(byte[] s, int i, int n) {
-    long seconds = 0;
-    if (i + 11 <= n && s[i + 10] == '.' && eightDigits(word(s, i))
-        && isDigit(s[i + 8]) && isDigit(s[i + 9])) {
-      // Ten digits of seconds, as every stamp from 2001 to 2286 has: eight read at once.
-      seconds = eightDigitsValue(word(s, i)) * 100 + (s[i + 8] - '0') * 10 + (s[i + 9] - '0');
-      i += 11;
-    } else {
-      int digits = 0;
-      while (i < n && isDigit(s[i]) && digits < 12) {
-        seconds = seconds * 10 + (s[i] - '0');
-        i++;
-        digits++;
-      }
-      if (digits == 0 || i >= n || s[i] != '.') {
-        return -1;
-      }
-      i++;
-    }
-    long millis = 0;
-    int fraction = 0;
-    while (i < n && isDigit(s[i])) {
-      if (fraction < 3) {
-        millis = millis * 10 + (s[i] - '0');
-      }
-      fraction++;
-      i++;
-    }
-    if (fraction == 0 || i >= n || s[i] != ':') {
-      return -1;
-    }
-    i++;
-    int serial = i;
-    while (i < n && isDigit(s[i])) {
-      i++;
-    }
-    if (i == serial || i >= n || s[i] != ')') {
-      return -1;
-    }
-    for (; fraction < 3; fraction++) {
-      millis *= 10;
-    }
-    return seconds * 1000 + millis;
-  }
-
-  /** Whether every byte of {@code w} is an ASCII digit. */
-  private static boolean eightDigits(long w) {
-    return (w & 0xF0F0F0F0F0F0F0F0L) == 0x3030303030303030L
-        && ((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) == 0x3030303030303030L;
-  }
-
-  /** The number eight digits ({@link #eightDigits}) write, the lowest byte first. */
-  private static long eightDigitsValue(long w) {
-    long v = w & 0x0F0F0F0F0F0F0F0FL;
-    v = (v * 10 + (v >>> 8)) & 0x00FF00FF00FF00FFL;
-    v = (v * 100 + (v >>> 16)) & 0x0000FFFF0000FFFFL;
-    return (v * 10000 + (v >>> 32)) & 0xFFFFFFFFL;
-  }
-
-  private static boolean isDigit(byte c) {
-    return c >= '0' && c <= '9';
   }
 
   private static byte[] ascii(String s) {

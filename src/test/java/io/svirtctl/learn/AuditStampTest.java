@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The scan reads an {@code audit(…)} stamp's time, ten digits of seconds at once or one by one. */
+/**
+ * An {@code audit(…)} stamp's time, ten digits of seconds at once or one by one, the same from
+ * bytes (the scan) and from text (the parser).
+ */
 class AuditStampTest {
 
   @Test
@@ -30,7 +33,11 @@ class AuditStampTest {
     cases.forEach((stamp, millis) -> {
       // Bytes after the stamp are the next line's: the scan must not read past its end.
       byte[] b = (stamp + "1234567890.1:1)").getBytes(StandardCharsets.US_ASCII);
-      assertThat(RecordScan.auditStamp(b, 0, stamp.length())).as(stamp).isEqualTo(millis);
+      assertThat(AuditStamp.millis(b, 0, stamp.length())).as(stamp).isEqualTo(millis);
+      assertThat(AuditStamp.millis("audit(" + stamp, 6)).as("text %s", stamp).isEqualTo(millis);
     });
+    // Digits of other scripts are no digits of a stamp.
+    assertThat(AuditStamp.millis("audit(\u0661764669601.1:1)", 6)).isEqualTo(-1);
+    assertThat(AuditStamp.millis("audit(1764669601.\u0661:1)", 6)).isEqualTo(-1);
   }
 }
