@@ -1,6 +1,8 @@
 package io.svirtctl.learn;
 
 import io.svirtctl.Uuid;
+import io.svirtctl.apparmor.InvalidRuleException;
+import io.svirtctl.apparmor.Rule;
 import io.svirtctl.apparmor.RuleLine;
 import io.svirtctl.state.GuestRef;
 import io.svirtctl.state.GuestSpec;
@@ -11,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * A guest's declared rules and names from the state file (when one is given) and the host's
@@ -19,10 +20,6 @@ import java.util.regex.Pattern;
  * tunables; and the checks every declared rule passes (the rule check, the unconfined policy).
  */
 public final class DeclaredState implements Learner.Declared {
-
-  /** Exec transitions that leave confinement, refused unless the policy allows unconfined. */
-  private static final Pattern UNCONFINED =
-      Pattern.compile("(^|[\\s,])(?:[pPcC]?[uU]x|PUx|CUx|pux|cux)\\b|change_profile\\s+->\\s+unconfined");
 
   private final Optional<HostState> state;
   private final Function<Uuid, Optional<String>> names;
@@ -55,28 +52,24 @@ public final class DeclaredState implements Learner.Declared {
     return DeclaredRules.of(all, variables);
   }
 
+  /**
+   * The refusal the state file's own rule checks would give: the rule check's, and, unless
+   * {@code policy.allow_unconfined}, a rule that lets the guest leave confinement.
+   */
   @Override
   public Optional<String> refusal(String rule) {
-    Optional<String> problem = RuleLine.problem(rule);
-    if (problem.isPresent()) {
-      return problem;
+    Rule parsed;
+    try {
+      parsed = RuleLine.parse(rule);
+    } catch (InvalidRuleException e) {
+      return Optional.of(e.getMessage());
     }
     boolean allowUnconfined = state.map(s -> s.policy().allowUnconfined()).orElse(false);
-    if (!allowUnconfined && mayLeaveConfinement(rule) && UNCONFINED.matcher(rule).find()) {
-      return Optional.of("policy.allow_unconfined is false");
+    if (!allowUnconfined && parsed.leavesConfinement().isPresent()) {
+      return Optional.of(parsed.leavesConfinement().get()
+          + "; refused unless policy.allow_unconfined: true");
     }
     return Optional.empty();
-  }
-
-  /** Whether {@link #UNCONFINED} may match: each of its forms holds a "ux" or change_profile. */
-  private static boolean mayLeaveConfinement(String rule) {
-    for (int i = 0; i + 1 < rule.length(); i++) {
-      char c = rule.charAt(i);
-      if ((c == 'u' || c == 'U') && rule.charAt(i + 1) == 'x') {
-        return true;
-      }
-    }
-    return rule.contains("change_profile");
   }
 
   /** The listed guest a UUID or name refers to. */

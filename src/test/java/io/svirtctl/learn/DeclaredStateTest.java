@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** What learn never proposes: a rule the rule check refuses, or one leaving confinement. */
+/**
+ * What learn never proposes: what the state file's own rule checks refuse, a rule the rule check
+ * refuses or one leaving confinement.
+ */
 class DeclaredStateTest {
 
   private final DeclaredState none = new DeclaredState(Optional.empty(), uuid -> Optional.empty(),
@@ -16,7 +19,8 @@ class DeclaredStateTest {
   void rulesLeavingConfinementAreRefusedWithoutAPolicyAllowingThem() {
     for (String rule : new String[] {"/usr/bin/helper ux,", "/usr/bin/helper Ux,",
         "/usr/bin/helper pux,", "owner /usr/bin/helper cux,", "change_profile -> unconfined,"}) {
-      assertThat(none.refusal(rule)).as(rule).contains("policy.allow_unconfined is false");
+      assertThat(none.refusal(rule)).as(rule).hasValueSatisfying(why -> assertThat(why)
+          .endsWith("; refused unless policy.allow_unconfined: true"));
     }
   }
 
