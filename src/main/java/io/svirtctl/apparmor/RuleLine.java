@@ -74,7 +74,8 @@ public final class RuleLine {
     if (text.startsWith("#")) {
       throw new InvalidRuleException("a rule must not be only a comment");
     }
-    if ((text.charAt(0) == '@' || text.charAt(0) == '$') && VARIABLE_DEFINITION.matcher(text).matches()) {
+    if ((text.charAt(0) == '@' || text.charAt(0) == '$')
+        && VARIABLE_DEFINITION.matcher(text).matches()) {
       throw new InvalidRuleException("variable definitions belong in a profile's preamble or tunables, not in a rule");
     }
     RuleLexer.Lexed lexed = RuleLexer.lex(text);
@@ -110,7 +111,6 @@ public final class RuleLine {
       throw new InvalidRuleException(String.format("a rule must not contain the control character U+%04X", (int) c));
     }
   }
-
 
   private static String strip(String raw) {
     int from = 0;
